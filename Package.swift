@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DeepLearningLineByLine",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Lessons", targets: ["Lessons"]),
+        .executable(name: "lesson-runner", targets: ["lesson-runner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
+        .target(name: "Lessons", dependencies: ["CPNG", "CFreeType"]),
+        .target(name: "Exercises", dependencies: ["Lessons"]),
+        .target(name: "ExerciseGrading", dependencies: ["Lessons", "Exercises"]),
+        .executableTarget(
+            name: "lesson-runner",
+            dependencies: [
+                "Lessons", "ExerciseGrading",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Lessons", "Exercises", "ExerciseGrading"]),
+    ]
+)

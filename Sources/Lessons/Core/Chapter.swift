@@ -1,0 +1,29 @@
+import Foundation
+
+/// A chapter of the course: its text, its figures and the code that runs its demo.
+public struct Chapter: Sendable {
+    /// 1-based chapter number.
+    public let number: Int
+    /// A one-word name the runner also accepts, e.g. "rnn".
+    public let slug: String
+    /// The title as the table of contents shows it.
+    public let title: String
+    /// The file names (without ".png") of the figures `run` writes, in order.
+    public let figures: [String]
+    /// Trains, prints and draws: the chapter's demo.
+    public let run: @Sendable (RunContext) throws -> Void
+
+    public init(number: Int, slug: String, title: String, figures: [String],
+                run: @escaping @Sendable (RunContext) throws -> Void) {
+        self.number = number
+        self.slug = slug
+        self.title = title
+        self.figures = figures
+        self.run = run
+    }
+
+    /// "ch04".
+    public var id: String { String(format: "ch%02d", number) }
+    /// "Chapters/ch04-rnn.md", relative to the project root.
+    public var markdownPath: String { "Chapters/\(id)-\(slug).md" }
+}
