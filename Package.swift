@@ -19,7 +19,7 @@ let package = Package(
             name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
             providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
         .target(name: "Lessons", dependencies: ["CPNG", "CFreeType"]),
-        .target(name: "Exercises", dependencies: ["Lessons"]),
+        .target(name: "Exercises", dependencies: ["Lessons"], exclude: ["Stubs"]),
         .target(name: "ExerciseGrading", dependencies: ["Lessons", "Exercises"]),
         .executableTarget(
             name: "lesson-runner",

@@ -15,8 +15,8 @@ public struct GradientCheck: Sendable, CustomStringConvertible {
     public func passes(tolerance: Double = 1e-6) -> Bool { maxRelativeError < tolerance }
 
     public var description: String {
-        String(format: "%@: max relative error %.3g at index %d (analytic %.10g, numerical %.10g)",
-               name, maxRelativeError, worstIndex, analytic, numerical)
+        "\(name): max relative error \(String(format: "%.3g", maxRelativeError)) at index \(worstIndex) "
+            + "(analytic \(String(format: "%.10g", analytic)), numerical \(String(format: "%.10g", numerical)))"
     }
 }
 

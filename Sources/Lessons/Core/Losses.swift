@@ -7,6 +7,11 @@ import Foundation
 public struct LossAndGradient: Sendable {
     public var loss: Double
     public var gradient: Tensor
+
+    public init(loss: Double, gradient: Tensor) {
+        self.loss = loss
+        self.gradient = gradient
+    }
 }
 
 /// Mean squared error in the course's form L = ½ Σᵢ (yᵢ − ŷᵢ)², so that ∂L/∂ŷᵢ = ŷᵢ − yᵢ.

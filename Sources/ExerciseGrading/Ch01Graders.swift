@@ -1,0 +1,102 @@
+import Exercises
+import Foundation
+import Lessons
+
+/// Graders for chapter 1. Each takes the function under test, so the same grader checks the
+/// learner's code and the reference solution.
+public enum Ch01Graders {
+    /// σ as one autograd node: value, a single parent, and the local derivative σ(1 − σ).
+    public static func sigmoidValue(_ sigmoidOp: (Value) throws -> Value) -> Verdict {
+        grade {
+            for x in [-3.0, -0.5, 0, 2] {
+                let input = Value(x)
+                let s = try sigmoidOp(input)
+                try requireClose(s.data, Lessons.sigmoid(x), "σ(\(x))", hint: "σ(x) = 1 / (1 + e⁻ˣ); σ(0) = 0.5")
+                try require(s.parents.count == 1 && s.parents[0].node === input,
+                            "σ(x) should be one node whose only parent is x (got \(s.parents.count) parents); "
+                            + "make it with Value(σ, parents: [(x, dσ/dx)])")
+                // Backward through a product checks that the local derivative is used by the chain rule.
+                let L = s * Value(3)
+                L.backward()
+                let σ = Lessons.sigmoid(x)
+                try requireClose(input.grad, 3 * σ * (1 - σ), "∂(3σ(x))/∂x at x = \(x)",
+                                 hint: "the local derivative is σ'(x) = σ(x)(1 − σ(x))")
+            }
+            let far = try sigmoidOp(Value(-800))
+            try require(far.data.isFinite && far.parents.allSatisfy { $0.local.isFinite },
+                        "σ(−800) gave \(far.data) with local derivative \(far.parents.first?.local ?? .nan): "
+                        + "e⁸⁰⁰ overflows; for x < 0 use the equal form eˣ / (1 + eˣ)")
+        }
+    }
+
+    /// BCE from a logit: loss = max(z, 0) − z y + log(1 + e^(−|z|)), dL/dz = σ(z) − y.
+    public static func binaryCrossEntropyWithLogits(
+        _ bce: (Double, Double) throws -> (loss: Double, dz: Double)
+    ) -> Verdict {
+        grade {
+            for z in [-5.0, -1, 0, 0.5, 3] {
+                for y in [0.0, 1, 0.3] {
+                    let (loss, dz) = try bce(z, y)
+                    let expected = max(z, 0) - z * y + log1p(exp(-abs(z)))
+                    try requireClose(loss, expected, "loss at z = \(z), y = \(y)",
+                                     hint: "L = −[y log σ(z) + (1 − y) log(1 − σ(z))]")
+                    try requireClose(dz, Lessons.sigmoid(z) - y, "dL/dz at z = \(z), y = \(y)",
+                                     hint: "simplify: the derivative collapses to σ(z) − y")
+                    let h = 1e-5
+                    let numerical = (try bce(z + h, y).loss - bce(z - h, y).loss) / (2 * h)
+                    try require(relativeError(dz, numerical) < 1e-6,
+                                "your dz = \(dz) disagrees with the slope of your own loss (\(numerical)) at z = \(z), y = \(y)")
+                }
+            }
+            for (z, y, expected) in [(1000.0, 0.0, 1000.0), (1000, 1, 0), (-1000, 1, 1000), (-1000, 0, 0)] {
+                let (loss, dz) = try bce(z, y)
+                try require(loss.isFinite && dz.isFinite,
+                            "at z = \(z), y = \(y) you returned loss \(loss), dz \(dz): σ(z) rounds to 0 or 1 there, "
+                            + "so log σ(z) is −∞. Rewrite log σ(z) = −log(1 + e⁻ᶻ) and use log1p(exp(−|z|))")
+                try requireClose(loss, expected, tolerance: 1e-9, "loss at z = \(z), y = \(y)")
+            }
+        }
+    }
+
+    /// Huber loss and its gradient, summed over elements.
+    public static func huberLoss(_ huber: (Tensor, Tensor, Double) throws -> LossAndGradient) -> Verdict {
+        grade {
+            let ŷ = Tensor([0.5, -2, 3, 0.1, -0.4])
+            let y = Tensor([0, 1, 0.5, 0.1, 2])
+            for δ in [1.0, 0.3] {
+                let result = try huber(ŷ, y, δ)
+                var expectedLoss = 0.0
+                for i in 0..<ŷ.count {
+                    let r = ŷ[i] - y[i]
+                    expectedLoss += abs(r) <= δ ? 0.5 * r * r : δ * (abs(r) - 0.5 * δ)
+                    let expectedGrad = abs(r) <= δ ? r : δ * (r > 0 ? 1 : -1)
+                    try requireClose(result.gradient[i], expectedGrad, "∂L/∂ŷ[\(i)] with δ = \(δ) (r = \(r))",
+                                     hint: "it is r inside |r| ≤ δ and δ·sign(r) outside: the gradient is clipped at ±δ")
+                }
+                try requireClose(result.loss, expectedLoss, "loss with δ = \(δ)",
+                                 hint: "sum ½r² for |r| ≤ δ and δ(|r| − ½δ) otherwise over all elements")
+                let check = checkGradient("∂L/∂ŷ", analytic: result.gradient, at: ŷ) {
+                    (try? huber($0, y, δ).loss) ?? .nan
+                }
+                try require(check.passes(), "your gradient disagrees with your loss: \(check)")
+            }
+        }
+    }
+}
+
+extension ExerciseCatalog {
+    static let ch01: [Exercise] = [
+        Exercise(name: "sigmoid-value", chapter: 1, title: "σ as a new operation of the autograd engine",
+                 hint: "One node: Value(σ(x), parents: [(x, local)]). What is dσ/dx written with σ itself?",
+                 testName: "sigmoidValue",
+                 gradeLearner: { Ch01Graders.sigmoidValue(Exercises.sigmoid) }),
+        Exercise(name: "bce-with-logits", chapter: 1, title: "Binary cross-entropy from the logit, stable for |z| = 1000",
+                 hint: "log σ(z) = −log(1 + e⁻ᶻ) and log(1 − σ(z)) = −z − log(1 + e⁻ᶻ); then use log1p(exp(−|z|)).",
+                 testName: "binaryCrossEntropyWithLogits",
+                 gradeLearner: { Ch01Graders.binaryCrossEntropyWithLogits(Exercises.binaryCrossEntropyWithLogits) }),
+        Exercise(name: "huber", chapter: 1, title: "Huber loss and its gradient",
+                 hint: "Work per element with r = ŷ − y; the gradient is r inside |r| ≤ δ and δ·sign(r) outside.",
+                 testName: "huberLoss",
+                 gradeLearner: { Ch01Graders.huberLoss(Exercises.huberLoss) }),
+    ]
+}

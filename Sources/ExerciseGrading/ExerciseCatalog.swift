@@ -1,0 +1,13 @@
+import Exercises
+import Foundation
+import Lessons
+
+/// Every exercise of the course, in chapter order.
+public enum ExerciseCatalog {
+    public static let all: [Exercise] = ch01 + ch02
+
+    /// The exercise with this name, if any.
+    public static func exercise(named name: String) -> Exercise? {
+        all.first { $0.name == name.lowercased() }
+    }
+}
