@@ -72,6 +72,9 @@ public struct Adagrad: Optimizer {
             g.data.withUnsafeBufferPointer { gb in
                 θ.data.withUnsafeMutableBufferPointer { p in
                     for i in 0..<p.count {
+                        // A zero gradient changes neither G nor θ: skip its square root and division
+                        // (most columns of W_xh get none, as one-hot inputs touch only a few).
+                        if gb[i] == 0 { continue }
                         m[i] += gb[i] * gb[i]
                         p[i] -= lr * gb[i] / (m[i].squareRoot() + eps)
                     }

@@ -151,9 +151,12 @@ extension Tensor {
     /// The dot product Σ aᵢ bᵢ of two tensors of the same size.
     public func dot(_ b: Tensor) -> Double {
         precondition(count == b.count, "dot of sizes \(count) and \(b.count)")
-        var s = 0.0
-        for i in 0..<count { s += data[i] * b.data[i] }
-        return s
+        return data.withUnsafeBufferPointer { a in
+            b.data.withUnsafeBufferPointer { b in
+                guard let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+                return Kernels.dot(pa, pb, a.count)
+            }
+        }
     }
 }
 
@@ -181,13 +184,11 @@ extension Tensor {
         data.withUnsafeBufferPointer { A in
             b.data.withUnsafeBufferPointer { B in
                 out.withUnsafeMutableBufferPointer { C in
+                    // Row i of C is the combination of B's rows with the coefficients A[i, :].
+                    guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
                     for i in 0..<m {
-                        for p in 0..<k {
-                            let a = A[i * k + p]
-                            if a == 0 { continue }
-                            let bRow = p * n, cRow = i * n
-                            for j in 0..<n { C[cRow + j] += a * B[bRow + j] }
-                        }
+                        Kernels.addRowCombination(into: c + i * n, coefficients: a + i * k, stride: 1,
+                                                  rows: b, count: k, length: n)
                     }
                 }
             }
@@ -205,13 +206,11 @@ extension Tensor {
         data.withUnsafeBufferPointer { A in
             b.data.withUnsafeBufferPointer { B in
                 out.withUnsafeMutableBufferPointer { C in
-                    for p in 0..<k {
-                        for i in 0..<m {
-                            let a = A[p * m + i]
-                            if a == 0 { continue }
-                            let bRow = p * n, cRow = i * n
-                            for j in 0..<n { C[cRow + j] += a * B[bRow + j] }
-                        }
+                    // Row i of C is the combination of B's rows with the coefficients A[:, i].
+                    guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
+                    for i in 0..<m {
+                        Kernels.addRowCombination(into: c + i * n, coefficients: a + i, stride: m,
+                                                  rows: b, count: k, length: n)
                     }
                 }
             }
@@ -229,13 +228,9 @@ extension Tensor {
         data.withUnsafeBufferPointer { A in
             b.data.withUnsafeBufferPointer { B in
                 out.withUnsafeMutableBufferPointer { C in
-                    for i in 0..<m {
-                        for j in 0..<n {
-                            var s = 0.0
-                            for p in 0..<k { s += A[i * k + p] * B[j * k + p] }
-                            C[i * n + j] = s
-                        }
-                    }
+                    // Row i of C is B times row i of A: dot products of B's rows with A[i, :].
+                    guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
+                    for i in 0..<m { Kernels.matvec(b, a + i * k, into: c + i * n, rows: n, cols: k) }
                 }
             }
         }

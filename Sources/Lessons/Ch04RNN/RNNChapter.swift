@@ -1,0 +1,113 @@
+import Foundation
+
+extension Chapter {
+    /// Chapter 4: recurrent networks, a character-level RNN on Shakespeare.
+    public static let rnn = Chapter(
+        number: 4, slug: "rnn", title: "Recurrent networks",
+        figures: ["loss", "hidden-activations", "gradient-through-time", "temperature"],
+        run: runRNNChapter)
+}
+
+/// The line whose hidden activations the chapter shows, and the prompt for the temperature figure.
+/// A learner's own text (`--data`) may lack their characters; then a piece of that text is used.
+let hamletLine = "To be, or not to be,--that is the question:--"
+let temperaturePrompt = "To be, or not to be,--that is the "
+
+/// `preferred` encoded in the corpus, or the first `length` characters of `fallback`.
+func encodedOrExcerpt(_ preferred: String, corpus: TextCorpus, fallback: ArraySlice<Int>, length: Int) -> [Int] {
+    corpus.encode(preferred) ?? Array(fallback.prefix(length))
+}
+
+// listing: rnn-run
+func runRNNChapter(_ context: RunContext) throws {
+    // Data: the text as character indices; the last 10 % is held out.
+    var settings = CharacterTrainingSettings(steps: context.steps(20_000, fast: 30),
+                                             sampleEvery: context.steps(4_000, fast: 0))
+    settings.sampleLength = context.steps(160, fast: 40)
+    let corpus = try TextCorpus.load(for: context, minimumLength: settings.sequenceLength + 1)
+    let (train, heldOut) = splitHeldOut(corpus.indices, sequenceLength: settings.sequenceLength)
+    let V = corpus.vocabularySize
+    context.print("\(corpus.indices.count) characters, \(V) distinct; training on \(train.count), "
+                  + "holding out \(heldOut.count)")
+
+    // Model: min-char-rnn's sizes, H = 100 hidden units.
+    var rng = context.rng("init")
+    var model = CharacterModel(layer: RNN(inputSize: V, hiddenSize: 100, rng: &rng), rng: &rng)
+    let untrained = model
+
+    // Training: Adagrad, T = 25, clipping at norm 5, samples printed as it learns.
+    let history = try trainCharacterModel(&model, on: train, corpus: corpus, settings: settings,
+                                          context: context, label: "char-RNN")
+    let heldOutLoss = model.meanLoss(on: heldOut.prefix(context.steps(20_000, fast: 500)),
+                                     chunk: settings.sequenceLength)
+    context.report("smoothed training loss", history.smoothedLoss, unit: "nats/char")
+    context.report("held-out loss", heldOutLoss, unit: "nats/char")
+    context.report("training speed", Double(settings.steps) / history.seconds, unit: "steps/s")
+    context.report("steps clipped", Double(history.clippedSteps))
+    var sampler = context.rng("temperature samples")
+    let prime = encodedOrExcerpt("\n", corpus: corpus, fallback: train, length: 1)
+    for τ in [0.5, 1.0, 1.5] {
+        let text = model.sample(prime: prime, count: settings.sampleLength, temperature: τ, rng: &sampler)
+        context.print("── sample at temperature \(τ) ──\n\(corpus.decode(text))")
+    }
+
+    // Figures.
+    let source = heldOut.isEmpty ? train : heldOut
+    try context.save(RecurrentFigures.loss([("RNN", history, heldOutLoss)], vocabularySize: V,
+                                           title: "Char-RNN (H = 100) learning Shakespeare"), as: "loss")
+    let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: source, length: 45)
+    try context.save(hiddenActivationsFigure(model, line: line, corpus: corpus), as: "hidden-activations")
+    try context.save(gradientFigure(trained: model, untrained: untrained, text: source,
+                                    windows: context.steps(24, fast: 3)), as: "gradient-through-time")
+    let prompt = encodedOrExcerpt(temperaturePrompt, corpus: corpus, fallback: source, length: 30)
+    try context.save(temperatureFigure(model, prompt: prompt, corpus: corpus), as: "temperature")
+}
+// end listing
+
+/// The trained RNN's h_t over a line of text, for the 24 units that vary most.
+func hiddenActivationsFigure(_ model: CharacterModel<RNN>, line: [Int], corpus: TextCorpus) -> Figure {
+    let (hs, _, _) = model.layer.forward(line, from: model.layer.initialState)
+    let units = RecurrentFigures.mostActiveUnits(hs, count: 24)
+    let panel = RecurrentFigures.activations(
+        RecurrentFigures.unitRows(hs, units: units), units: units, text: line.map(corpus.label),
+        title: "Hidden units h_t of the trained RNN reading a line (24 most active of 100)",
+        range: -1...1, colorBar: "h_t", colormap: .blueWhiteRed)
+    return Figure(width: 1100, height: 620, panels: [panel])
+}
+
+/// ‖∂L/∂h_t‖ going back from a prediction, before and after training, over windows of 60
+/// characters spread through `text`.
+func gradientFigure(trained: CharacterModel<RNN>, untrained: CharacterModel<RNN>, text: ArraySlice<Int>,
+                    windows: Int) -> Figure {
+    let length = min(60, text.count - 1)
+    let stride = max(1, (text.count - length - 1) / windows)
+    let starts = (0..<windows).map { text.startIndex + min($0 * stride, text.count - length - 1) }
+    let inputs = starts.map { Array(text[$0..<($0 + length)]) }
+    let targets = starts.map { text[$0 + length] }
+    return RecurrentFigures.gradientNorms([
+        ("before training (weights N(0, 0.01²))", untrained.gradientNormsThroughTime(windows: inputs, targets: targets)),
+        ("after training", trained.gradientNormsThroughTime(windows: inputs, targets: targets)),
+    ], title: "How far back the gradient of one prediction reaches in the RNN")
+}
+
+/// The next-character distribution after a prompt at three temperatures (equation 4.10), for the
+/// 12 characters most likely at τ = 1.
+func temperatureFigure(_ model: CharacterModel<RNN>, prompt: [Int], corpus: TextCorpus) -> Figure {
+    var state = model.layer.initialState
+    var logits = Tensor(zeros: [model.vocabularySize])
+    for x in prompt { (logits, state) = model.next(x, state) }
+    let temperatures = [0.5, 1.0, 2.0]
+    let p1 = softmax(logits, temperature: 1)
+    let top = Array(p1.data.indices.sorted { p1.data[$0] > p1.data[$1] }.prefix(12))
+    let rows = temperatures.map { τ in
+        let p = softmax(logits, temperature: τ)
+        return top.map { p.data[$0] }
+    }
+    var panel = Panel(title: "p(next character) after \"\(corpus.decode(Array(prompt.suffix(24))))\"",
+                      xLabel: "next character (the 12 most likely at τ = 1)", yLabel: "temperature")
+    panel.layers = [.matrix(values: rows, colormap: .viridis, range: 0...1, annotate: true, format: "%.2f")]
+    panel.xTickLabels = top.map(corpus.label)
+    panel.yTickLabels = temperatures.map { "τ = \($0)" }
+    panel.colorBar = "probability"
+    return Figure(width: 900, height: 420, panels: [panel])
+}
