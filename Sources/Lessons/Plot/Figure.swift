@@ -41,7 +41,7 @@ public struct Panel: Sendable {
     /// What to draw, bottom layer first.
     public var layers: [Layer] = []
     /// Where the legend goes; it lists every layer that has a label.
-    public var legend: LegendPosition = .topRight
+    public var legend: LegendPosition = .best
     /// Category names for the columns / rows of a `.matrix` layer (e.g. tokens, digit classes),
     /// drawn as tick labels instead of numbers. Row labels read top to bottom.
     public var xTickLabels: [String]?, yTickLabels: [String]?
@@ -66,7 +66,11 @@ public struct Panel: Sendable {
 public enum Scale: Sendable { case linear, log }
 
 /// Legend placement inside the plot area.
-public enum LegendPosition: Sendable { case topRight, topLeft, bottomRight, bottomLeft, none }
+public enum LegendPosition: Sendable {
+    case topRight, topLeft, bottomRight, bottomLeft, none
+    /// The corner where the legend hides the least data (top right when all are equal).
+    case best
+}
 
 /// One thing drawn in a panel, in data coordinates unless said otherwise.
 public enum Layer: Sendable {
