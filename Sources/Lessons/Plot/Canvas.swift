@@ -103,6 +103,13 @@ public struct Canvas: Sendable {
         paint(mask, color: color)
     }
 
+    /// Sets one pixel to an opaque colour (pixels outside the canvas are ignored).
+    mutating func setPixel(x: Int, y: Int, to color: Color) {
+        guard (0..<width).contains(x), (0..<height).contains(y) else { return }
+        let i = 3 * (y * width + x)
+        (bytes[i], bytes[i + 1], bytes[i + 2]) = Canvas.rgb(color)
+    }
+
     /// Blends `color` over every pixel of the mask in proportion to its coverage.
     mutating func paint(_ mask: CoverageMask, color: Color) {
         for row in 0..<mask.height {

@@ -18,20 +18,24 @@ extension Canvas {
         image.height = png_uint_32(height)
         image.format = png_uint_32(PNG_FORMAT_RGB)
         let rowStride = png_int_32(3 * width)
-        // First ask for the size, then encode into a buffer of that size.
-        var size = 0
-        let sized = bytes.withUnsafeBytes {
-            png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, rowStride, nil)
-        }
-        guard sized != 0, size > 0 else { throw PlotError.cannotEncode(reason: Canvas.message(of: &image)) }
-        var data = Data(count: size)
-        let written = data.withUnsafeMutableBytes { out in
-            bytes.withUnsafeBytes {
-                png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, rowStride, nil)
+        // Compressing is the slow part, so encode straight into a buffer big enough for any
+        // outcome (libpng's PNG_IMAGE_PNG_SIZE_MAX bound: the raw rows, zlib's worst-case growth,
+        // the chunk headers). Should it still be short, libpng reports the size it needs.
+        let raw = 3 * width * height + height
+        var capacity = raw + (raw + 7) / 8 + (raw + 63) / 64 + 12 * (raw / 8192 + 1) + 1024
+        for _ in 0..<2 {
+            var size = capacity
+            var data = Data(count: size)
+            let written = data.withUnsafeMutableBytes { out in
+                bytes.withUnsafeBytes {
+                    png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, rowStride, nil)
+                }
             }
+            if written != 0 { return data.prefix(size) }
+            guard size > capacity else { break }
+            capacity = size
         }
-        guard written != 0 else { throw PlotError.cannotEncode(reason: Canvas.message(of: &image)) }
-        return data.prefix(size)
+        throw PlotError.cannotEncode(reason: Canvas.message(of: &image))
     }
 
     /// Writes the canvas as a PNG file, replacing any file already there.

@@ -74,17 +74,16 @@ extension PanelRenderer {
             let i = min(max(0, n - 2), Int(g))
             return (i, g - Double(i))
         }
+        let pxs = Int(region.minX)..<Int(region.maxX.rounded(.up))
+        let columns = pxs.map { cellAndFraction(x.value(atPixel: Double($0) + 0.5), xRange, cols) }
         for py in Int(region.minY)..<Int(region.maxY.rounded(.up)) {
             let (i, fy) = cellAndFraction(y.value(atPixel: Double(py) + 0.5), yRange, rows)
             let (below, above) = (values[i], values[min(i + 1, rows - 1)])
-            for px in Int(region.minX)..<Int(region.maxX.rounded(.up)) {
-                let (j, fx) = cellAndFraction(x.value(atPixel: Double(px) + 0.5), xRange, cols)
+            for (px, (j, fx)) in zip(pxs, columns) {
                 let k = min(j + 1, cols - 1)
                 let bottom = below[j] + (below[k] - below[j]) * fx
                 let top = above[j] + (above[k] - above[j]) * fx
-                if let c = scale.color(bottom + (top - bottom) * fy) {
-                    canvas.fill(PixelRect(x: Double(px), y: Double(py), width: 1, height: 1), color: c)
-                }
+                if let c = scale.color(bottom + (top - bottom) * fy) { canvas.setPixel(x: px, y: py, to: c) }
             }
         }
     }
