@@ -209,9 +209,11 @@ struct PlotTests {
         fixed.xRange = 2...2
         fixed.yRange = -1e300...1e300
         fixed.layers = [.line(x: [0, 1e308], y: [-1e308, 1e308], dashed: true)]
+        var huge = Panel(title: "±1e308")
+        huge.layers = [.scatter(x: [0, 1], y: [-1e308, 1e308])]
         var bare = Panel()
         bare.showAxes = false
-        let canvas = try Figure(columns: 3, panels: [Panel(), nan, log, flat, fixed, bare]).render()
+        let canvas = try Figure(columns: 3, panels: [Panel(), nan, log, flat, fixed, huge, bare]).render()
         #expect(canvas.width == 800)
         #expect(try Figure(panels: []).render().height == 560)
     }

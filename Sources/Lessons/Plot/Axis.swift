@@ -70,7 +70,7 @@ struct Extent {
     /// The range to show: the data with a 5% margin each side, where an end is pulled out to
     /// the next tick if that costs at most another 5% (so the frame often ends on a labelled
     /// value without wasting space). Log axes do the same in decades. No data gives 0…1 (1…10
-    /// on a log axis); a single value gets a unit of room either side.
+    /// on a log axis); a single value v gets ±10% of v (±1 for zero, a decade on a log axis).
     func fittedRange() -> ClosedRange<Double> {
         let toAxis: (Double) -> Double = scale == .log ? { log10($0) } : { $0 }
         let fromAxis: (Double) -> Double = scale == .log ? { pow(10, $0) } : { $0 }

@@ -63,12 +63,13 @@ public struct Canvas: Sendable {
     /// Draws a polyline `width` pixels wide with round joins and ends.
     ///
     /// A non-finite point breaks the line into separate pieces (how NaN gaps in data look).
-    /// `dash` alternates drawn and skipped lengths in pixels, e.g. `[6, 4]`; nothing is drawn
+    /// `dash` alternates drawn and skipped lengths in pixels, e.g. `[6, 4]` (a pattern with a
+    /// length under half a pixel could not be seen and draws a solid line); nothing is drawn
     /// outside `clip`.
     public mutating func stroke(_ points: [SIMD2<Double>], width lineWidth: Double, color: Color,
                                 dash: [Double]? = nil, clip: PixelRect? = nil)
     {
-        let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
+        let finite = points.filter(\.isFinite)
         guard let first = finite.first else { return }
         let reach = lineWidth / 2 + 1
         let (lo, hi) = finite.reduce((first, first)) { (pointwiseMin($0.0, $1), pointwiseMax($0.1, $1)) }
@@ -79,15 +80,15 @@ public struct Canvas: Sendable {
         // Segments are cut to the area first, so a wild data point costs no more than a tame one.
         let cut = area.inset(left: -reach, top: -reach, right: -reach, bottom: -reach)
         for (a, b) in zip(points, points.dropFirst()) {
-            guard let (p, q) = cut.clip(from: a, to: b) else {
-                if !(a.x.isFinite && a.y.isFinite && b.x.isFinite && b.y.isFinite) { dashes.restart() }
+            guard a.isFinite, b.isFinite else {
+                dashes.restart()
                 continue
             }
+            guard let (p, q) = cut.clip(from: a, to: b) else { continue }
             for (from, to) in dashes.drawnPieces(from: p, to: q) {
                 mask.addSegment(from: from, to: to, halfWidth: lineWidth / 2)
             }
         }
-        if finite.count == 1 { mask.addDisc(center: first, radius: lineWidth / 2) }
         paint(mask, color: color)
     }
 
@@ -95,7 +96,7 @@ public struct Canvas: Sendable {
     public mutating func fillCircle(center: SIMD2<Double>, radius: Double, color: Color,
                                     clip: PixelRect? = nil)
     {
-        guard center.x.isFinite, center.y.isFinite else { return }
+        guard center.isFinite else { return }
         let area = PixelRect(x: center.x - radius - 1, y: center.y - radius - 1,
                              width: 2 * radius + 2, height: 2 * radius + 2)
         var mask = CoverageMask(covering: area.intersection(clip ?? bounds).intersection(bounds))
@@ -148,7 +149,7 @@ private struct DashPattern {
     private var left: Double
 
     init(_ lengths: [Double]) {
-        self.lengths = lengths.allSatisfy { $0 > 0 } ? lengths : []
+        self.lengths = lengths.allSatisfy { $0 >= 0.5 } ? lengths : []
         left = self.lengths.first ?? 0
     }
 
@@ -163,7 +164,7 @@ private struct DashPattern {
     {
         guard !lengths.isEmpty else { return [(a, b)] }
         let d = b - a
-        let length = (d * d).sum().squareRoot()
+        let length = d.length
         var pieces: [(SIMD2<Double>, SIMD2<Double>)] = []
         var done = 0.0
         while done < length {

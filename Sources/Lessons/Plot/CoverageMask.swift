@@ -53,8 +53,7 @@ struct CoverageMask {
             for px in xs {
                 let p = SIMD2(Double(px) + 0.5, Double(py) + 0.5)
                 let t = length2 > 0 ? min(1, max(0, ((p - a) * d).sum() / length2)) : 0
-                let off = p - (a + t * d)
-                let c = Float(halfWidth + 0.5 - (off * off).sum().squareRoot())
+                let c = Float(halfWidth + 0.5 - (p - (a + t * d)).length)
                 if c > coverage[row + px] { coverage[row + px] = min(1, c) }
             }
         }

@@ -89,7 +89,7 @@ extension PanelRenderer {
             var samples = points  // a point between two gaps belongs to no segment
             for (a, b) in zip(points, points.dropFirst()) {
                 guard let (p, q) = area.clip(from: a, to: b) else { continue }
-                let n = max(1, Int(((q - p) * (q - p)).sum().squareRoot() / spacing))
+                let n = max(1, Int((q - p).length / spacing))
                 samples += (0...n).map { p + (q - p) * (Double($0) / Double(n)) }
             }
             return samples

@@ -31,7 +31,7 @@ extension PanelRenderer {
                 var mask = CoverageMask(covering: area)
                 for (a, b) in Contours.segments(values: values, x: xRange, y: yRange, level: level) {
                     let (p, q) = (point(a.x, a.y), point(b.x, b.y))
-                    guard p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite else { continue }
+                    guard p.isFinite, q.isFinite else { continue }
                     mask.addSegment(from: p, to: q, halfWidth: 0.75)
                 }
                 canvas.paint(mask, color: color)
@@ -63,7 +63,7 @@ extension PanelRenderer {
         let rows = values.count, cols = values.map(\.count).min() ?? 0
         guard rows > 0, cols > 0 else { return }
         let (corner1, corner2) = (point(xRange.lowerBound, yRange.lowerBound), point(xRange.upperBound, yRange.upperBound))
-        guard corner1.x.isFinite, corner1.y.isFinite, corner2.x.isFinite, corner2.y.isFinite else { return }
+        guard corner1.isFinite, corner2.isFinite else { return }
         let lo = pointwiseMin(corner1, corner2), hi = pointwiseMax(corner1, corner2)
         let region = PixelRect(x: lo.x, y: lo.y, width: hi.x - lo.x, height: hi.y - lo.y).intersection(area)
         guard region.width > 0, region.height > 0 else { return }

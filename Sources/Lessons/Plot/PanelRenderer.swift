@@ -151,7 +151,7 @@ extension PanelRenderer {
         } else {
             // Start from about one tick per 40 pixels and thin out until the
             // labels have room: their width (x) or a line of text (y) plus a gap.
-            var maxCount = min(horizontal ? 9 : 8, max(2, Int(length / 40)))
+            var maxCount = min(horizontal ? 9 : 8, max(3, Int(length / 40)))
             while true {
                 let found = numberTicks(on: axis, maxCount: maxCount)
                 (ticks.values, ticks.labels) = (found.values, found.labels)
@@ -180,7 +180,7 @@ extension PanelRenderer {
         guard cellCoordinates else { return Ticks.linear(axis.range, maxCount: maxCount) }
         let step = max(1, Ticks.niceStep(for: axis.range, maxCount: maxCount))
         let values = Ticks.multiples(of: step, in: axis.range)
-        return Ticks(values: values, labels: values.map { String(Int($0)) })
+        return Ticks(values: values, labels: values.map { Ticks.label($0, step: step) })
     }
 
     /// One tick per category that falls in the range. Names too wide to sit side by side on an

@@ -37,7 +37,7 @@ extension PixelRect {
     /// The part of the segment a→b inside the rectangle, or nil if it misses or an end is not
     /// finite (Liang–Barsky: the segment is a + t·(b − a), and each side bounds t from one side).
     func clip(from a: SIMD2<Double>, to b: SIMD2<Double>) -> (SIMD2<Double>, SIMD2<Double>)? {
-        guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite else { return nil }
+        guard a.isFinite, b.isFinite else { return nil }
         let d = b - a
         var t0 = 0.0, t1 = 1.0
         for (p, q) in [(-d.x, a.x - minX), (d.x, maxX - a.x), (-d.y, a.y - minY), (d.y, maxY - a.y)] {
@@ -50,4 +50,11 @@ extension PixelRect {
         }
         return t0 <= t1 ? (a + t0 * d, a + t1 * d) : nil
     }
+}
+
+extension SIMD2 where Scalar == Double {
+    /// Both coordinates are finite (NaN marks a point that cannot be shown).
+    var isFinite: Bool { x.isFinite && y.isFinite }
+    /// The Euclidean length √(x² + y²).
+    var length: Double { (self * self).sum().squareRoot() }
 }

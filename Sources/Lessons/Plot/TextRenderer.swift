@@ -110,7 +110,7 @@ public final class Typeface: Sendable {
                     let maskRow = (row - glyph.top - top) * mask.width + (x + glyph.left - left)
                     for col in 0..<glyph.width {
                         let c = Float(glyph.coverage[row * glyph.width + col]) / 255
-                        mask.coverage[maskRow + col] = min(1, mask.coverage[maskRow + col] + c)
+                        mask.coverage[maskRow + col] = max(mask.coverage[maskRow + col], c)
                     }
                 }
             }
@@ -126,7 +126,7 @@ extension Canvas {
                               color: Color = .black, anchor: TextAnchor = TextAnchor(.left, .baseline),
                               rotated: Bool = false)
     {
-        guard point.x.isFinite, point.y.isFinite, !text.isEmpty else { return }
+        guard point.isFinite, !text.isEmpty else { return }
         let width = typeface.measure(text).width
         let dx: Double = switch anchor.horizontal {
         case .left: 0

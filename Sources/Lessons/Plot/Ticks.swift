@@ -32,22 +32,24 @@ public struct Ticks: Sendable, Equatable {
         for n in [exponent, exponent + 1] {
             for m in [1.0, 2, 5] {
                 let step = m * pow(10, n)
-                if multiples(of: step, in: range).count <= max(2, maxCount) { return step }
+                let (lo, hi) = multipleIndices(of: step, in: range)
+                if hi - lo + 1 <= Double(max(2, maxCount)) { return step }
             }
         }
         return 10 * pow(10, exponent + 1)
     }
 
     /// Ticks at powers of ten (every second, third … decade when there are more than
-    /// `maxCount`). Ranges spanning less than two decades get linear ticks instead, since one
-    /// tick cannot show a scale. Non-positive bounds are meaningless on a log axis and give none.
+    /// `maxCount`). A range holding fewer than two powers of ten gets linear ticks instead, since
+    /// one tick cannot show a scale. A log axis cannot start at zero or below: such a range
+    /// gets no ticks.
     public static func log(_ range: ClosedRange<Double>, maxCount: Int = 8) -> Ticks {
         guard range.lowerBound > 0, range.upperBound.isFinite else { return Ticks(values: [], labels: []) }
         let eps = 1e-9
         let first = Int(Foundation.ceil(log10(range.lowerBound) - eps))
         let last = Int(Foundation.floor(log10(range.upperBound) + eps))
         guard last - first >= 1 else {
-            let ticks = linear(range, maxCount: max(2, maxCount / 2))
+            let ticks = linear(range, maxCount: maxCount)
             let positive = zip(ticks.values, ticks.labels).filter { $0.0 > 0 }
             return Ticks(values: positive.map(\.0), labels: positive.map(\.1))
         }
@@ -60,16 +62,21 @@ public struct Ticks: Sendable, Equatable {
     /// (so 3 × 0.1 is 0.3, not 0.30000000000000004).
     static func multiples(of step: Double, in range: ClosedRange<Double>) -> [Double] {
         guard step > 0, range.lowerBound.isFinite, range.upperBound.isFinite else { return [] }
+        let (lo, hi) = multipleIndices(of: step, in: range)
+        guard lo <= hi, hi - lo < 1000 else { return [] }  // no axis has room for more
         let eps = 1e-9
-        let lo = Foundation.ceil(range.lowerBound / step - eps)
-        let hi = Foundation.floor(range.upperBound / step + eps)
-        guard lo <= hi, hi - lo < 1000 else { return [] }
         // Dividing by a power of ten rounds once; multiplying by 0.1 would round twice.
         let n = Foundation.floor(log10(step) + eps)
         let mantissa = (step / pow(10, n)).rounded()
         return stride(from: lo, through: hi, by: 1).map { k in
             n < 0 ? k * mantissa / pow(10, -n) : k * mantissa * pow(10, n)
         }
+    }
+
+    /// The first and last k with k·step in the range (allowing for rounding at the ends).
+    private static func multipleIndices(of step: Double, in range: ClosedRange<Double>) -> (Double, Double) {
+        let eps = 1e-9
+        return (Foundation.ceil(range.lowerBound / step - eps), Foundation.floor(range.upperBound / step + eps))
     }
 
     /// A tick label with just the decimals the step needs: 0.2 → "0.2", 2000 → "2000".
