@@ -13,8 +13,8 @@ extension PanelRenderer {
         guard let colorScale else { return 0 }
         let labels = colorBarTicks(colorScale, length: length).labels
         let widest = labels.map { fonts.tick.measure($0).width }.max() ?? 0
-        let title = panel.colorBar?.isEmpty == false ? (8 * fonts.scale).rounded() + fonts.label.lineHeight : 0
-        return barGap + barWidth + 4 * fonts.scale + 3 * fonts.scale + widest + title
+        let title = panel.colorBar?.isEmpty == false ? pad + fonts.label.lineHeight : 0
+        return barGap + barWidth + 1 + tickLength + tickGap + widest + title
     }
 
     /// A vertical bar right of the plot area showing the colormap from the lowest value
@@ -28,7 +28,6 @@ extension PanelRenderer {
                         color: colorScale.colormap.color(at: t))
         }
         canvas.outline(bar.inset(left: -1, top: -1, right: -1, bottom: -1), color: Style.ink)
-        let tickLength = (4 * fonts.scale).rounded(), gap = (3 * fonts.scale).rounded()
         let axis = Axis(range: colorScale.range, scale: .linear, start: bar.maxY, end: bar.minY)
         let ticks = colorBarTicks(colorScale, length: bar.height)
         var widest = 0.0
@@ -36,12 +35,12 @@ extension PanelRenderer {
             let p = axis.pixel(value).rounded(.down)
             guard p.isFinite else { continue }
             canvas.fill(PixelRect(x: bar.maxX + 1, y: p, width: tickLength, height: 1), color: Style.ink)
-            canvas.draw(label, at: SIMD2(bar.maxX + 1 + tickLength + gap, p + 0.5), typeface: fonts.tick,
+            canvas.draw(label, at: SIMD2(bar.maxX + 1 + tickLength + tickGap, p + 0.5), typeface: fonts.tick,
                         color: Style.ink, anchor: TextAnchor(.left, .middle))
             widest = max(widest, fonts.tick.measure(label).width)
         }
         if let label = panel.colorBar, !label.isEmpty {
-            let at = SIMD2(bar.maxX + 1 + tickLength + gap + widest + (8 * fonts.scale).rounded(), bar.midY)
+            let at = SIMD2(bar.maxX + 1 + tickLength + tickGap + widest + pad, bar.midY)
             canvas.draw(label, at: at, typeface: fonts.label, color: Style.ink, anchor: TextAnchor(.center, .top),
                         rotated: true)
         }

@@ -20,9 +20,10 @@ struct PanelRenderer {
     private(set) var area: PixelRect
     private(set) var xTicks = AxisTicks(), yTicks = AxisTicks()
 
-    private var pad: Double { (8 * fonts.scale).rounded() }
-    private var tickLength: Double { (4 * fonts.scale).rounded() }
-    private var tickGap: Double { (3 * fonts.scale).rounded() }
+    /// Spacing in pixels, scaled with the text: around the panel, tick marks, tick to label.
+    var pad: Double { (8 * fonts.scale).rounded() }
+    var tickLength: Double { (4 * fonts.scale).rounded() }
+    var tickGap: Double { (3 * fonts.scale).rounded() }
 
     init(panel: Panel, cell: PixelRect, fonts: PanelFonts) {
         self.panel = panel
