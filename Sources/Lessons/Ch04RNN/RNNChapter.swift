@@ -21,8 +21,8 @@ func encodedOrExcerpt(_ preferred: String, corpus: TextCorpus, fallback: ArraySl
 // listing: rnn-run
 func runRNNChapter(_ context: RunContext) throws {
     // Data: the text as character indices; the last 10 % is held out.
-    var settings = CharacterTrainingSettings(steps: context.steps(20_000, fast: 30),
-                                             sampleEvery: context.steps(4_000, fast: 0))
+    var settings = CharacterTrainingSettings(steps: context.steps(15_000, fast: 30),
+                                             sampleEvery: context.steps(3_000, fast: 0))
     settings.sampleLength = context.steps(160, fast: 40)
     let corpus = try TextCorpus.load(for: context, minimumLength: settings.sequenceLength + 1)
     let (train, heldOut) = splitHeldOut(corpus.indices, sequenceLength: settings.sequenceLength)
@@ -56,6 +56,8 @@ func runRNNChapter(_ context: RunContext) throws {
     try context.save(RecurrentFigures.loss([("RNN", history, heldOutLoss)], vocabularySize: V,
                                            title: "Char-RNN (H = 100) learning Shakespeare"), as: "loss")
     let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: source, length: 45)
+    let oscillating = RecurrentFigures.alternatingUnits(model.layer.forward(line, from: model.layer.initialState).hs)
+    context.print("\(oscillating) of 100 hidden units flip sign at (nearly) every character of \"\(corpus.decode(line))\"")
     try context.save(hiddenActivationsFigure(model, line: line, corpus: corpus), as: "hidden-activations")
     try context.save(gradientFigure(trained: model, untrained: untrained, text: source,
                                     windows: context.steps(24, fast: 3)), as: "gradient-through-time")
@@ -64,13 +66,13 @@ func runRNNChapter(_ context: RunContext) throws {
 }
 // end listing
 
-/// The trained RNN's h_t over a line of text, for the 24 units that vary most.
+/// The trained RNN's h_t over a line of text, for the 24 units that change most over two steps.
 func hiddenActivationsFigure(_ model: CharacterModel<RNN>, line: [Int], corpus: TextCorpus) -> Figure {
     let (hs, _, _) = model.layer.forward(line, from: model.layer.initialState)
-    let units = RecurrentFigures.mostActiveUnits(hs, count: 24)
+    let units = RecurrentFigures.unitsThatChangeMost(hs, count: 24, lag: 2)
     let panel = RecurrentFigures.activations(
         RecurrentFigures.unitRows(hs, units: units), units: units, text: line.map(corpus.label),
-        title: "Hidden units h_t of the trained RNN reading a line (24 most active of 100)",
+        title: "Hidden units h_t of the trained RNN reading a line (24 of 100)",
         range: -1...1, colorBar: "h_t", colormap: .blueWhiteRed)
     return Figure(width: 1100, height: 620, panels: [panel])
 }
@@ -85,29 +87,33 @@ func gradientFigure(trained: CharacterModel<RNN>, untrained: CharacterModel<RNN>
     let inputs = starts.map { Array(text[$0..<($0 + length)]) }
     let targets = starts.map { text[$0 + length] }
     return RecurrentFigures.gradientNorms([
-        ("before training (weights N(0, 0.01²))", untrained.gradientNormsThroughTime(windows: inputs, targets: targets)),
-        ("after training", trained.gradientNormsThroughTime(windows: inputs, targets: targets)),
+        .init(label: "before training (weights N(0, 0.01²))",
+              norms: untrained.gradientNormsThroughTime(windows: inputs, targets: targets), color: Color.series(0),
+              dashed: true),
+        .init(label: "after training", norms: trained.gradientNormsThroughTime(windows: inputs, targets: targets),
+              color: Color.series(0)),
     ], title: "How far back the gradient of one prediction reaches in the RNN")
 }
 
-/// The next-character distribution after a prompt at three temperatures (equation 4.10), for the
+/// The next-character distribution after a prompt at four temperatures (equation 4.10), for the
 /// 12 characters most likely at τ = 1.
 func temperatureFigure(_ model: CharacterModel<RNN>, prompt: [Int], corpus: TextCorpus) -> Figure {
     var state = model.layer.initialState
     var logits = Tensor(zeros: [model.vocabularySize])
     for x in prompt { (logits, state) = model.next(x, state) }
-    let temperatures = [0.5, 1.0, 2.0]
+    let temperatures = [0.25, 0.5, 1.0, 2.0]
     let p1 = softmax(logits, temperature: 1)
     let top = Array(p1.data.indices.sorted { p1.data[$0] > p1.data[$1] }.prefix(12))
     let rows = temperatures.map { τ in
         let p = softmax(logits, temperature: τ)
         return top.map { p.data[$0] }
     }
-    var panel = Panel(title: "p(next character) after \"\(corpus.decode(Array(prompt.suffix(24))))\"",
+    var panel = Panel(title: "p(next character) after \"\(corpus.decode(Array(prompt.suffix(40))))\"",
                       xLabel: "next character (the 12 most likely at τ = 1)", yLabel: "temperature")
-    panel.layers = [.matrix(values: rows, colormap: .viridis, range: 0...1, annotate: true, format: "%.2f")]
+    let highest = rows.flatMap { $0 }.max() ?? 1
+    panel.layers = [.matrix(values: rows, colormap: .viridis, range: 0...highest, annotate: true, format: "%.2f")]
     panel.xTickLabels = top.map(corpus.label)
     panel.yTickLabels = temperatures.map { "τ = \($0)" }
     panel.colorBar = "probability"
-    return Figure(width: 900, height: 420, panels: [panel])
+    return Figure(width: 900, height: 380, panels: [panel])
 }

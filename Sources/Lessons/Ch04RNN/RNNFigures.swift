@@ -9,6 +9,10 @@ enum RecurrentFigures {
                      vocabularySize V: Int, title: String) -> Figure {
         var panel = Panel(title: title, xLabel: "training step (one sequence of 25 characters each)",
                           yLabel: "loss (nats per character)")
+        // Room above the uniform-guess line for the legend, top right, where the curves never go.
+        let lowest = runs.flatMap { $0.history.loss.map(\.value) + [$0.heldOut] }.filter(\.isFinite).min() ?? 0
+        panel.yRange = (lowest - 0.2).rounded(.down)...(log(Double(V)) + 1.6)
+        panel.legend = .topRight
         panel.layers.append(.hline(y: log(Double(V)), label: "uniform guess, log V = \(String(format: "%.2f", log(Double(V))))",
                                    color: .gray))
         for (i, run) in runs.enumerated() {
@@ -35,28 +39,46 @@ enum RecurrentFigures {
         return panel
     }
 
+    /// One curve of ‖∂L/∂h_t‖ against the steps back from the loss.
+    struct GradientSeries {
+        var label: String
+        var norms: [Double]
+        var color: Color
+        var dashed = false
+    }
+
     /// ‖∂L/∂h_t‖ against the number of steps back from the loss, on a log axis.
-    static func gradientNorms(_ series: [(label: String, norms: [Double])], title: String) -> Figure {
+    static func gradientNorms(_ series: [GradientSeries], title: String) -> Figure {
         var panel = Panel(title: title, xLabel: "steps back from the predicted character (T − t)",
                           yLabel: "‖∂L/∂h_t‖ (geometric mean over windows)")
         panel.yScale = .log
-        for (i, s) in series.enumerated() {
-            panel.layers.append(.line(x: s.norms.indices.map(Double.init), y: s.norms, label: s.label,
-                                      color: Color.series(i)))
+        panel.legend = .bottomLeft
+        panel.layers = series.map { s in
+            .line(x: s.norms.indices.map(Double.init), y: s.norms, label: s.label, color: s.color, dashed: s.dashed)
         }
         return Figure(width: 900, height: 560, panels: [panel])
     }
 
-    /// The units whose activation varies most over a sequence, in index order: the interesting rows
-    /// of a heatmap that would be too tall with every unit.
-    static func mostActiveUnits(_ hs: Tensor, count: Int) -> [Int] {
+    /// The `count` units whose activation changes most between steps t − `lag` and t over a
+    /// sequence, in index order: the interesting rows of a heatmap that would be too tall with every
+    /// unit. With lag 2, a unit that only flips sign at every step (as many units of a trained RNN
+    /// do, whatever they read) scores low, and units that respond to what they read score high.
+    static func unitsThatChangeMost(_ hs: Tensor, count: Int, lag: Int) -> [Int] {
         let (T, H) = (hs.rows, hs.cols)
-        let variance = (0..<H).map { i -> Double in
-            let column = (0..<T).map { hs[$0, i] }
-            let mean = column.reduce(0, +) / Double(T)
-            return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let score = (0..<H).map { i in
+            (lag..<max(T, lag)).reduce(0.0) { sum, t in sum + (hs[t, i] - hs[t - lag, i]) * (hs[t, i] - hs[t - lag, i]) }
         }
-        return Array(variance.indices.sorted { variance[$0] > variance[$1] }.prefix(count)).sorted()
+        return Array(score.indices.sorted { score[$0] > score[$1] }.prefix(count)).sorted()
+    }
+
+    /// How many units flip sign at nine steps in ten or more while reading a sequence.
+    static func alternatingUnits(_ hs: Tensor) -> Int {
+        let (T, H) = (hs.rows, hs.cols)
+        guard T > 1 else { return 0 }
+        return (0..<H).filter { i in
+            let flips = (1..<T).filter { hs[$0, i] * hs[$0 - 1, i] < 0 }.count
+            return Double(flips) >= 0.9 * Double(T - 1)
+        }.count
     }
 
     /// Rows `units` of the transposed (T × H) matrix `hs`: unit-by-time values for a heatmap.

@@ -31,8 +31,8 @@ struct RecallSetup {
 func runLSTMChapter(_ context: RunContext) throws {
     // Part 1 — the character model of chapter 4 with an LSTM in place of the RNN, both trained the
     // same way for the same number of steps.
-    var settings = CharacterTrainingSettings(steps: context.steps(4_000, fast: 15),
-                                             sampleEvery: context.steps(2_000, fast: 0))
+    var settings = CharacterTrainingSettings(steps: context.steps(3_000, fast: 15),
+                                             sampleEvery: context.steps(1_500, fast: 0))
     settings.sampleLength = context.steps(160, fast: 20)
     let corpus = try TextCorpus.load(for: context, minimumLength: settings.sequenceLength + 1)
     let (train, heldOut) = splitHeldOut(corpus.indices, sequenceLength: settings.sequenceLength)
@@ -120,12 +120,17 @@ func recallGradientFigure(trained: (rnn: CharacterModel<RNN>, lstm: CharacterMod
                           initial: (rnn: CharacterModel<RNN>, lstm: CharacterModel<LSTM>),
                           windows: [(inputs: [Int], answer: Int)], lag: Int) -> Figure {
     let inputs = windows.map(\.inputs), targets = windows.map(\.answer)
+    let (rnnColor, lstmColor) = (Color.series(0), Color.series(1))
     return RecurrentFigures.gradientNorms([
-        ("RNN, untrained", initial.rnn.gradientNormsThroughTime(windows: inputs, targets: targets)),
-        ("LSTM, untrained", initial.lstm.gradientNormsThroughTime(windows: inputs, targets: targets)),
-        ("RNN, trained", trained.rnn.gradientNormsThroughTime(windows: inputs, targets: targets)),
-        ("LSTM, trained", trained.lstm.gradientNormsThroughTime(windows: inputs, targets: targets)),
-    ], title: "Gradient of the answer reaching back through the lag-\(lag) recall sequence")
+        .init(label: "RNN, untrained", norms: initial.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
+              color: rnnColor, dashed: true),
+        .init(label: "RNN, trained", norms: trained.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
+              color: rnnColor),
+        .init(label: "LSTM, untrained", norms: initial.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
+              color: lstmColor, dashed: true),
+        .init(label: "LSTM, trained", norms: trained.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
+              color: lstmColor),
+    ], title: "Gradient of the answer reaching back through a lag-\(lag) recall sequence")
 }
 
 /// The char-LSTM's input, forget and output gates over a line of text, for the 12 units whose cell
@@ -141,7 +146,7 @@ func gatesFigure(_ model: CharacterModel<LSTM>, line: [Int], corpus: TextCorpus)
         cells += next.c.data
         state = next
     }
-    let units = RecurrentFigures.mostActiveUnits(Tensor(shape: [line.count, H], data: cells), count: 12)
+    let units = RecurrentFigures.unitsThatChangeMost(Tensor(shape: [line.count, H], data: cells), count: 12, lag: 1)
     let text = line.map(corpus.label)
     let panels = [("input gate i_t", \LSTMGates.i), ("forget gate f_t", \LSTMGates.f), ("output gate o_t", \LSTMGates.o)]
         .map { name, gate in
@@ -174,26 +179,30 @@ func cellStateFigure(_ model: CharacterModel<LSTM>, lag: Int, rng: inout SeededR
     let unit = spread.indices.max { spread[$0] < spread[$1] } ?? 0
     // Four sequences sharing every letter but the first.
     let rest = task.example(rng: &rng).inputs.dropFirst()
-    var cellPanel = Panel(title: "cell state c_t of unit \(unit)", xLabel: "step t", yLabel: "c_t")
-    var gatePanel = Panel(title: "input gate i_t of unit \(unit)", xLabel: "step t", yLabel: "i_t")
-    gatePanel.yRange = 0...1
+    let text = "x" + RecallTask.text(Array(rest))
+    var cellPanel = Panel(title: "cell state c_t of unit \(unit) reading \"\(text)\"", xLabel: "step t", yLabel: "c_t")
+    var inputPanel = Panel(title: "its input gate i_t", xLabel: "step t", yLabel: "i_t")
+    var forgetPanel = Panel(title: "its forget gate f_t", xLabel: "step t", yLabel: "f_t")
+    inputPanel.yRange = 0...1
+    forgetPanel.yRange = 0...1
     for letter in 0..<4 {
         let inputs = [letter] + rest
         var state = layer.initialState
-        var c: [Double] = [], i: [Double] = []
+        var c: [Double] = [], i: [Double] = [], f: [Double] = []
         for x in inputs {
             let (next, gates) = layer.stepWithGates(x, state)
             c.append(next.c[unit])
             i.append(gates.i[unit])
+            f.append(gates.f[unit])
             state = next
         }
         let t = (1...inputs.count).map(Double.init)
-        let label = "starts with \"\(RecallTask.letters[letter])\""
+        let label = "x = \(RecallTask.letters[letter])"
         cellPanel.layers.append(.line(x: t, y: c, label: label, color: Color.series(letter), markers: true))
-        gatePanel.layers.append(.line(x: t, y: i, label: label, color: Color.series(letter), markers: true))
+        inputPanel.layers.append(.line(x: t, y: i, color: Color.series(letter), markers: true))
+        forgetPanel.layers.append(.line(x: t, y: f, color: Color.series(letter), markers: true))
     }
-    gatePanel.legend = .none
-    return Figure(title: "One LSTM unit holding the first letter for \(lag) steps "
-                  + "(sequences \"x\(RecallTask.text(Array(rest)))\", x = a, b, c, d)",
-                  width: 1000, height: 800, panels: [cellPanel, gatePanel])
+    cellPanel.legend = .topLeft
+    return Figure(title: "One unit of the recall LSTM (lag \(lag)) for four first letters x",
+                  width: 1000, height: 1000, panels: [cellPanel, inputPanel, forgetPanel])
 }

@@ -1,0 +1,91 @@
+import Exercises
+import Foundation
+import Lessons
+
+/// Graders for chapter 4.
+public enum Ch04Graders {
+    /// Top-k sampling's distribution: softmax(y/τ) over the k largest scores, zero elsewhere.
+    public static func topKSampling(_ topK: (Tensor, Int, Double) throws -> Tensor) -> Verdict {
+        grade {
+            let y = Tensor([0.5, 2.0, -1.0, 1.2, 0.9, -0.3])
+            let order = y.data.indices.sorted { y[$0] > y[$1] }
+            for τ in [0.5, 1.0, 2.0] {
+                for k in [1, 2, 3, 6] {
+                    let p = try topK(y, k, τ)
+                    try require(p.count == y.count, "k = \(k): return one probability per score (\(y.count)), got \(p.count)")
+                    let kept = Set(order.prefix(k))
+                    let normaliser = kept.reduce(0.0) { $0 + exp(y[$1] / τ) }
+                    for i in 0..<y.count {
+                        let expected = kept.contains(i) ? exp(y[i] / τ) / normaliser : 0
+                        try requireClose(p[i], expected, tolerance: 1e-12, "p[\(i)] for k = \(k), τ = \(τ) (score \(y[i]))",
+                                         hint: kept.contains(i)
+                                            ? "divide by the sum over the k kept scores only, not over all of them; and divide the scores by τ before exp"
+                                            : "this score is not among the \(k) largest, so its probability is 0")
+                    }
+                }
+            }
+            let full = try topK(y, y.count, 0.7), reference = softmax(y, temperature: 0.7)
+            for i in 0..<y.count {
+                try requireClose(full[i], reference[i], tolerance: 1e-12, "k = V must equal softmax(y/τ): p[\(i)]")
+            }
+            let big = Tensor([1000, 999, 998, 0])
+            let p = try topK(big, 2, 1)
+            try require(p.data.allSatisfy(\.isFinite),
+                        "scores [1000, 999, 998, 0] gave \(p.data): exp(1000) overflows; subtract the largest score first")
+            let e = exp(-1.0)
+            try requireClose(p[0], 1 / (1 + e), tolerance: 1e-12, "p[0] for [1000, 999, 998, 0], k = 2")
+            try requireClose(p[1], e / (1 + e), tolerance: 1e-12, "p[1] for [1000, 999, 998, 0], k = 2")
+        }
+    }
+
+    /// ∂L/∂W_hh with every output's gradient carried back at most k steps.
+    public static func truncatedBPTT(_ truncated: (RNN, [Int], Tensor, Tensor, Int) throws -> Tensor) -> Verdict {
+        grade {
+            var rng = SeededRNG(seed: 44)
+            let (V, H) = (5, 4)
+            let rnn = RNN(inputSize: V, hiddenSize: H, weightScale: 0.6, rng: &rng)
+            let xs = [3, 1, 4, 1, 0, 2, 2]
+            let h0 = Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng)
+            let dhs = Tensor(randomNormal: [xs.count, H], standardDeviation: 1, rng: &rng)
+            let (hs, _, cache) = rnn.forward(xs, from: h0)
+            func hPrev(_ s: Int) -> Tensor { s == 0 ? h0 : hs.row(s - 1) }
+            for k in [1, 2, 3, xs.count, xs.count + 5] {
+                var expected = Tensor(zeros: [H, H])
+                for t in 0..<xs.count {
+                    var d = dhs.row(t)
+                    for s in stride(from: t, through: max(0, t - k + 1), by: -1) {
+                        let δ = hs.row(s).map { 1 - $0 * $0 } * d
+                        expected += δ.outer(hPrev(s))
+                        d = rnn.Whh.transposed.matvec(δ)
+                    }
+                }
+                let got = try truncated(rnn, xs, h0, dhs, k)
+                try require(got.shape == [H, H], "return ∂L/∂W_hh with the shape of W_hh, [\(H), \(H)]; got \(got.shape)")
+                for i in 0..<(H * H) {
+                    try requireClose(got[i], expected[i], tolerance: 1e-10, "∂L/∂W_hh[\(i / H), \(i % H)] with k = \(k)",
+                                     hint: k == 1 ? "with k = 1 each row t of dhs only gives δ_t h_{t−1}ᵀ with δ_t = (1 − h_t²) ⊙ dhs_t"
+                                                  : "start a fresh backward pass from every t and stop after k steps (or at the first step)")
+                }
+                if k >= xs.count {
+                    let full = rnn.backward(dhs, cache).dWhh
+                    for i in 0..<(H * H) {
+                        try requireClose(got[i], full[i], tolerance: 1e-10, "with k ≥ T, ∂L/∂W_hh[\(i / H), \(i % H)] must equal full BPTT's")
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension ExerciseCatalog {
+    static let ch04: [Exercise] = [
+        Exercise(name: "top-k-sampling", chapter: 4, title: "Top-k sampling: softmax(y/τ) over the k best characters",
+                 hint: "Find the k largest scores, subtract the largest, exponentiate (y_i − m)/τ for those only, and divide by their sum.",
+                 testName: "topKSampling",
+                 gradeLearner: { Ch04Graders.topKSampling(Exercises.topKDistribution) }),
+        Exercise(name: "truncated-bptt", chapter: 4, title: "Backpropagation through time truncated to k steps",
+                 hint: "Loop over t; from d = dhs row t, repeat k times (or until step 0): δ = (1 − h_s²) ⊙ d, add δ h_{s−1}ᵀ, d = W_hhᵀ δ.",
+                 testName: "truncatedBPTT",
+                 gradeLearner: { Ch04Graders.truncatedBPTT(Exercises.truncatedBPTT) }),
+    ]
+}
