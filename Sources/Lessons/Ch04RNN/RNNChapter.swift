@@ -59,8 +59,14 @@ func runRNNChapter(_ context: RunContext) throws {
     let oscillating = RecurrentFigures.alternatingUnits(model.layer.forward(line, from: model.layer.initialState).hs)
     context.print("\(oscillating) of 100 hidden units flip sign at (nearly) every character of \"\(corpus.decode(line))\"")
     try context.save(hiddenActivationsFigure(model, line: line, corpus: corpus), as: "hidden-activations")
-    try context.save(gradientFigure(trained: model, untrained: untrained, text: source,
-                                    windows: context.steps(24, fast: 3)), as: "gradient-through-time")
+    let windows = gradientWindows(source, count: context.steps(24, fast: 3))
+    let before = untrained.gradientNormsThroughTime(windows: windows.inputs, targets: windows.targets)
+    let after = model.gradientNormsThroughTime(windows: windows.inputs, targets: windows.targets)
+    if before.count > 25 {
+        context.report("‖∂L/∂h‖ 25 steps back ÷ at the output, untrained", before[25] / before[0])
+        context.report("‖∂L/∂h‖ 25 steps back ÷ at the output, trained", after[25] / after[0])
+    }
+    try context.save(gradientFigure(before: before, after: after), as: "gradient-through-time")
     let prompt = encodedOrExcerpt(temperaturePrompt, corpus: corpus, fallback: source, length: 30)
     try context.save(temperatureFigure(model, prompt: prompt, corpus: corpus), as: "temperature")
 }
@@ -77,21 +83,19 @@ func hiddenActivationsFigure(_ model: CharacterModel<RNN>, line: [Int], corpus: 
     return Figure(width: 1100, height: 620, panels: [panel])
 }
 
-/// ‖∂L/∂h_t‖ going back from a prediction, before and after training, over windows of 60
-/// characters spread through `text`.
-func gradientFigure(trained: CharacterModel<RNN>, untrained: CharacterModel<RNN>, text: ArraySlice<Int>,
-                    windows: Int) -> Figure {
+/// `count` windows of 60 characters spread evenly through `text`, each with the character after it.
+func gradientWindows(_ text: ArraySlice<Int>, count: Int) -> (inputs: [[Int]], targets: [Int]) {
     let length = min(60, text.count - 1)
-    let stride = max(1, (text.count - length - 1) / windows)
-    let starts = (0..<windows).map { text.startIndex + min($0 * stride, text.count - length - 1) }
-    let inputs = starts.map { Array(text[$0..<($0 + length)]) }
-    let targets = starts.map { text[$0 + length] }
-    return RecurrentFigures.gradientNorms([
-        .init(label: "before training (weights N(0, 0.01²))",
-              norms: untrained.gradientNormsThroughTime(windows: inputs, targets: targets), color: Color.series(0),
-              dashed: true),
-        .init(label: "after training", norms: trained.gradientNormsThroughTime(windows: inputs, targets: targets),
-              color: Color.series(0)),
+    let stride = max(1, (text.count - length - 1) / count)
+    let starts = (0..<count).map { text.startIndex + min($0 * stride, text.count - length - 1) }
+    return (starts.map { Array(text[$0..<($0 + length)]) }, starts.map { text[$0 + length] })
+}
+
+/// ‖∂L/∂h_t‖ going back from a prediction, before and after training.
+func gradientFigure(before: [Double], after: [Double]) -> Figure {
+    RecurrentFigures.gradientNorms([
+        .init(label: "before training (weights N(0, 0.01²))", norms: before, color: Color.series(0), dashed: true),
+        .init(label: "after training", norms: after, color: Color.series(0)),
     ], title: "How far back the gradient of one prediction reaches in the RNN")
 }
 

@@ -88,8 +88,15 @@ func runLSTMChapter(_ context: RunContext) throws {
     guard let trained = longest, let start = initial, let lag = lags.last else { return }
     var windowRNG = context.rng("gradient windows")
     let windows = (0..<context.steps(32, fast: 4)).map { _ in RecallTask(lag: lag).example(rng: &windowRNG) }
-    try context.save(recallGradientFigure(trained: trained, initial: start, windows: windows, lag: lag),
-                     as: "gradient-through-time")
+    let inputs = windows.map(\.inputs), targets = windows.map(\.answer)
+    let norms = GradientNorms(
+        rnnBefore: start.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
+        rnnAfter: trained.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
+        lstmBefore: start.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
+        lstmAfter: trained.lstm.gradientNormsThroughTime(windows: inputs, targets: targets))
+    context.report("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖ at lag \(lag), trained RNN", norms.rnnAfter[lag] / norms.rnnAfter[0])
+    context.report("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖ at lag \(lag), trained LSTM", norms.lstmAfter[lag] / norms.lstmAfter[0])
+    try context.save(recallGradientFigure(norms, lag: lag), as: "gradient-through-time")
     let source = heldOut.isEmpty ? train : heldOut
     let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: source, length: 45)
     try context.save(gatesFigure(lstm, line: line, corpus: corpus), as: "gates")
@@ -114,22 +121,19 @@ func recallAccuracyFigure(rnn: [RecallResult], lstm: [RecallResult], steps: Int)
     return Figure(width: 900, height: 560, panels: [panel])
 }
 
-/// ‖∂L/∂h_t‖ going back from the answer, for the recall models at the longest lag, before and after
-/// training.
-func recallGradientFigure(trained: (rnn: CharacterModel<RNN>, lstm: CharacterModel<LSTM>),
-                          initial: (rnn: CharacterModel<RNN>, lstm: CharacterModel<LSTM>),
-                          windows: [(inputs: [Int], answer: Int)], lag: Int) -> Figure {
-    let inputs = windows.map(\.inputs), targets = windows.map(\.answer)
+/// ‖∂L/∂h_t‖ going back from the answer, for the recall models at the longest lag.
+struct GradientNorms {
+    var rnnBefore: [Double], rnnAfter: [Double], lstmBefore: [Double], lstmAfter: [Double]
+}
+
+/// The four curves of `GradientNorms`: each model before (dashed) and after training.
+func recallGradientFigure(_ norms: GradientNorms, lag: Int) -> Figure {
     let (rnnColor, lstmColor) = (Color.series(0), Color.series(1))
     return RecurrentFigures.gradientNorms([
-        .init(label: "RNN, untrained", norms: initial.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
-              color: rnnColor, dashed: true),
-        .init(label: "RNN, trained", norms: trained.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
-              color: rnnColor),
-        .init(label: "LSTM, untrained", norms: initial.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
-              color: lstmColor, dashed: true),
-        .init(label: "LSTM, trained", norms: trained.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
-              color: lstmColor),
+        .init(label: "RNN, untrained", norms: norms.rnnBefore, color: rnnColor, dashed: true),
+        .init(label: "RNN, trained", norms: norms.rnnAfter, color: rnnColor),
+        .init(label: "LSTM, untrained", norms: norms.lstmBefore, color: lstmColor, dashed: true),
+        .init(label: "LSTM, trained", norms: norms.lstmAfter, color: lstmColor),
     ], title: "Gradient of the answer reaching back through a lag-\(lag) recall sequence")
 }
 
