@@ -1,36 +1,37 @@
 import Foundation
 
 // listing: recall-task
-/// A long-memory task: read `lag` random letters, then "?", and answer with the *first* letter,
-/// the one seen `lag` steps before the question. With lag 6 a sequence reads "cabdda?" and the
-/// answer is "c".
+/// A long-memory task: read a letter, then `lag` − 1 random digits, then "?", and answer with the
+/// letter — the symbol seen `lag` steps before the question. With lag 6 a sequence reads
+/// "c20313?" and the answer is "c".
 ///
-/// Every later letter is as loud as the first one, so the model must store the first letter and
-/// then ignore the rest; it can only answer above chance (1 in 4) by carrying the letter through
-/// `lag` steps. And it can only *learn* to do that if the gradient of the final loss reaches back
-/// `lag` steps to where the letter was read.
+/// The digits carry no information, so the only way to answer above chance (1 in 4) is to carry
+/// the letter through `lag` steps while ignoring what comes after it. And the only way to *learn*
+/// to do that is for the gradient of the final loss to reach back `lag` steps, to where the letter
+/// was read.
 public struct RecallTask: Sendable {
-    /// The steps from the letter to remember to the question mark.
+    /// The steps from the letter to the question mark.
     public let lag: Int
-    /// The vocabulary: four letters, then the question mark.
-    public static let letters = Array("abcd"), question: Character = "?"
-    public static let alphabet = letters + [question]
+    /// The vocabulary: the letters to remember, the digits that fill the gap, the question mark.
+    public static let letters = Array("abcd"), digits = Array("0123"), question: Character = "?"
+    public static let alphabet = letters + digits + [question]
 
     public init(lag: Int) {
         precondition(lag >= 1, "the lag must be at least 1")
         self.lag = lag
     }
 
-    /// The number of input symbols, V = 5.
+    /// The number of input symbols, V = 9.
     public static var vocabularySize: Int { alphabet.count }
 
     /// One random sequence of lag + 1 symbols and its answer (the letter it starts with).
     public func example(rng: inout SeededRNG) -> (inputs: [Int], answer: Int) {
-        let inputs = (0..<lag).map { _ in rng.int(below: Self.letters.count) } + [Self.letters.count]
-        return (inputs, inputs[0])
+        let letter = rng.int(below: Self.letters.count)
+        let gap = (0..<(lag - 1)).map { _ in Self.letters.count + rng.int(below: Self.digits.count) }
+        return ([letter] + gap + [Self.alphabet.count - 1], letter)
     }
 
-    /// A sequence as text, e.g. "cabdda?".
+    /// A sequence as text, e.g. "c20313?".
     public static func text(_ symbols: [Int]) -> String { String(symbols.map { alphabet[$0] }) }
 }
 // end listing
