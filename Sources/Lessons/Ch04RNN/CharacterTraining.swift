@@ -30,8 +30,6 @@ public struct CharacterTrainingHistory: Sendable {
     public var loss: [(step: Int, value: Double)] = []
     /// min-char-rnn's smoothed loss s ← 0.999 s + 0.001 L (from s = log V), after the last step.
     public var smoothedLoss = 0.0
-    /// The samples printed along the way.
-    public var samples: [(step: Int, text: String)] = []
     /// How many steps had their gradients clipped.
     public var clippedSteps = 0
     /// Wall-clock time of the training steps alone (not sampling), for steps per second.
@@ -55,7 +53,6 @@ public func trainCharacterModel<Layer>(
     history.smoothedLoss = log(Double(model.vocabularySize))  // the loss of a uniform guess
     func printSample(at step: Int) {
         let sample = corpus.decode(model.sample(prime: prime, count: settings.sampleLength, temperature: 1, rng: &sampler))
-        history.samples.append((step, sample))
         context.print("── \(label) sample after \(step) steps ──\n\(sample)")
     }
     printSample(at: 0)

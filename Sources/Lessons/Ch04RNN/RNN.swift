@@ -96,6 +96,7 @@ public struct RNN: RecurrentLayer {
         precondition(T > 0 && h0.count == H, "forward needs at least one symbol and h₀ of size \(H)")
         precondition(xs.allSatisfy { (0..<V).contains($0) }, "an input symbol is outside 0..<\(V)")
         var hs = [Double](repeating: 0, count: T * H)           // row t holds h_t: (T, H)
+        // Every buffer holds at least one element (T, H ≥ 1, checked above): baseAddress is never nil.
         Wxh.data.withUnsafeBufferPointer { Wxh in
             Whh.data.withUnsafeBufferPointer { Whh in
                 bh.data.withUnsafeBufferPointer { bh in

@@ -149,6 +149,7 @@ public struct LSTM: RecurrentLayer {
         var cs = [Double](repeating: 0, count: T * H)            // (T, H)
         var tanhCs = [Double](repeating: 0, count: T * H)        // (T, H)
         var hs = [Double](repeating: 0, count: T * H)            // (T, H)
+        // Every buffer holds at least one element (T, H ≥ 1, checked above): baseAddress is never nil.
         Wx.data.withUnsafeBufferPointer { Wx in
         Wh.data.withUnsafeBufferPointer { Wh in
         b.data.withUnsafeBufferPointer { b in

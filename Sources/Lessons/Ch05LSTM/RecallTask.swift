@@ -41,8 +41,6 @@ public struct RecallResult: Sendable {
     public var lag: Int
     /// The fraction of held-out sequences answered correctly (chance is 0.25).
     public var accuracy: Double
-    /// The mean training loss of the last 10 % of steps.
-    public var finalLoss: Double
 }
 
 // listing: recall-training
@@ -53,14 +51,12 @@ public func trainRecall<Layer>(_ model: inout CharacterModel<Layer>, task: Recal
                                learningRate: Double, rng: inout SeededRNG, testCount: Int, testRNG: SeededRNG,
                                loop: TrainingLoop) throws -> RecallResult {
     var optimizer = Adam(learningRate: learningRate)
-    var tail: [Double] = []
     for step in 1...steps {
         let (inputs, answer) = task.example(rng: &rng)
         var result = model.lossAtEnd(inputs: inputs, target: answer, from: model.layer.initialState)
         var gradients = result.gradients.all
         if clipGradients(&gradients, maxNorm: 5) > 5 { result.gradients.all = gradients }
         model.update(result.gradients, with: &optimizer)
-        if step > steps - max(1, steps / 10) { tail.append(result.loss) }
         try loop.step(step, loss: result.loss)
     }
     loop.end()
@@ -70,7 +66,6 @@ public func trainRecall<Layer>(_ model: inout CharacterModel<Layer>, task: Recal
         let (inputs, answer) = task.example(rng: &testRNG)
         if model.predictAtEnd(inputs) == answer { correct += 1 }
     }
-    return RecallResult(lag: task.lag, accuracy: Double(correct) / Double(testCount),
-                        finalLoss: tail.reduce(0, +) / Double(tail.count))
+    return RecallResult(lag: task.lag, accuracy: Double(correct) / Double(testCount))
 }
 // end listing
