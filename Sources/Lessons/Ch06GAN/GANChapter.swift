@@ -21,13 +21,12 @@ struct RingRun {
     var coverage: [(step: Int, modes: Int, quality: Double, inUse: Double)] = []
 }
 
-/// The grid D's decision surface is drawn on.
+/// The square the ring's figures show.
 let ringView = -3.0...3.0
-let ringGridSize = 121
 
 func runGANChapter(_ context: RunContext) throws {
     let ring = RingOfGaussians()
-    let steps = context.steps(2500, fast: 40)
+    let steps = context.steps(2500, fast: 30)
     let good = try trainOnRing(ring, config: GANConfig(), steps: steps, label: "GAN on the ring", context)
     guard let final = good.coverage.last else { return }
     context.report("modes covered (of 8)", Double(final.modes))
@@ -37,7 +36,7 @@ func runGANChapter(_ context: RunContext) throws {
 
     var chasing = GANConfig()
     chasing.generatorSteps = 5
-    let collapsed = try trainOnRing(ring, config: chasing, steps: context.steps(300, fast: 10),
+    let collapsed = try trainOnRing(ring, config: chasing, steps: context.steps(300, fast: 6),
                                     label: "G takes 5 steps per D step", context)
     let horizon = collapsed.coverage.last?.step ?? 0
     let meanInUse = { (run: RingRun) in
@@ -49,7 +48,7 @@ func runGANChapter(_ context: RunContext) throws {
 
     var rng = context.rng("1-D discriminator")
     let data = Normal1D(mean: 1, standardDeviation: 0.5), generator = Normal1D(mean: -0.5, standardDeviation: 1)
-    let D = trainDiscriminator(data: data, generator: generator, steps: context.steps(1500, fast: 50), rng: &rng)
+    let D = trainDiscriminator(data: data, generator: generator, steps: context.steps(1500, fast: 30), rng: &rng)
     let xs = stride(from: -4.0, through: 4.0, by: 0.02).map { $0 }
     let trained = D.forward(Tensor(shape: [xs.count, 1], data: xs)).output.data.map(sigmoid)
     let optimal = xs.map { optimalDiscriminator(pData: data.density($0), pG: generator.density($0)) }
@@ -58,10 +57,13 @@ func runGANChapter(_ context: RunContext) throws {
     let gap = compared.map { abs(trained[$0] - optimal[$0]) }.max() ?? .nan
     context.report("1-D: max |D − D*| where p_data + p_g ≥ 0.05", gap)
 
-    try context.save(snapshotFigure(good, ring: ring), as: "samples")
-    try context.save(discriminatorFigure(good, ring: ring), as: "discriminator")
+    // As many real points as generated ones in each scatter plot.
+    var figureRNG = context.rng("figure samples")
+    let real = ring.sample(good.snapshots.first?.points.rows ?? 0, rng: &figureRNG)
+    try context.save(snapshotFigure(good, real: real), as: "samples")
+    try context.save(discriminatorFigure(good, real: real), as: "discriminator")
     try context.save(lossFigure(good), as: "losses")
-    try context.save(collapseFigure(collapsed, good, ring: ring), as: "mode-collapse")
+    try context.save(collapseFigure(collapsed, good, real: real), as: "mode-collapse")
     try context.save(optimalDiscriminatorFigure(xs, data: data, generator: generator, optimal: optimal,
                                                 trained: trained, compared: compared), as: "optimal-discriminator")
 }
@@ -73,10 +75,11 @@ func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: 
     var initRNG = context.rng("init"), dataRNG = context.rng("data"), noiseRNG = context.rng("noise")
     var run = RingRun(gan: GAN(config: config, rng: &initRNG))
     var fixedRNG = context.rng("fixed noise")
-    let fixedNoise = run.gan.noise(1000, rng: &fixedRNG)             // the same z at every snapshot
+    let fixedNoise = run.gan.noise(context.steps(1000, fast: 200), rng: &fixedRNG)             // the same z at every snapshot
     let snapshotSteps = Set([0.1, 0.2, 0.4, 0.6, 1].map { Int($0 * Double(steps)) } + [0])
     let surfaceSteps = Set([Int(0.2 * Double(steps)), steps])
-    let measureEvery = max(1, steps / 50)
+    let measureEvery = max(1, steps / context.steps(50, fast: 5))
+    let measured = context.steps(2000, fast: 200)
 
     let loop = context.loop(label, total: steps)
     for step in 0...steps {
@@ -87,10 +90,10 @@ func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: 
             try loop.step(step, loss: lossD, ("G loss", lossG))
         }
         if snapshotSteps.contains(step) { run.snapshots.append((step, run.gan.generate(fixedNoise))) }
-        if surfaceSteps.contains(step) { run.surfaces.append((step, discriminatorSurface(run.gan))) }
+        if surfaceSteps.contains(step) { run.surfaces.append((step, discriminatorSurface(run.gan, size: context.steps(121, fast: 31)))) }
         if step % measureEvery == 0 || step == steps {
             var evalRNG = context.rng("evaluation")
-            let c = ModeCoverage(of: run.gan.generate(run.gan.noise(2000, rng: &evalRNG)), ring: ring)
+            let c = ModeCoverage(of: run.gan.generate(run.gan.noise(measured, rng: &evalRNG)), ring: ring)
             run.coverage.append((step, c.modesCovered, c.highQualityFraction, c.modesInUse))
         }
     }
@@ -99,17 +102,10 @@ func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: 
 }
 // end listing
 
-/// D(x) on a ringGridSize² grid over ringView², row 0 at the bottom.
-func discriminatorSurface(_ gan: GAN) -> [[Double]] {
-    let n = ringGridSize
+/// D(x) on an n × n grid over ringView², row 0 at the bottom.
+func discriminatorSurface(_ gan: GAN, size n: Int) -> [[Double]] {
     let at = { (i: Int) in ringView.lowerBound + (ringView.upperBound - ringView.lowerBound) * Double(i) / Double(n - 1) }
-    var grid = Tensor(zeros: [n * n, 2])
-    for r in 0..<n {
-        for c in 0..<n {
-            grid[r * n + c, 0] = at(c)
-            grid[r * n + c, 1] = at(r)
-        }
-    }
+    let grid = Tensor(shape: [n * n, 2], data: (0..<(n * n)).flatMap { [at($0 % n), at($0 / n)] })  // (x₁, x₂) row by row
     let D = gan.discriminate(grid).data
     return (0..<n).map { r in Array(D[(r * n)..<((r + 1) * n)]) }
 }
@@ -134,13 +130,7 @@ private func ringPanel(title: String, real: Tensor, fake: Tensor) -> Panel {
 
 private func column(_ x: Tensor, _ j: Int) -> [Double] { (0..<x.rows).map { x[$0, j] } }
 
-private func realSample(_ ring: RingOfGaussians, _ n: Int) -> Tensor {
-    var rng = SeededRNG(seed: 6)
-    return ring.sample(n, rng: &rng)
-}
-
-private func snapshotFigure(_ run: RingRun, ring: RingOfGaussians) -> Figure {
-    let real = realSample(ring, 1000)
+private func snapshotFigure(_ run: RingRun, real: Tensor) -> Figure {
     let panels = run.snapshots.map { snap in
         var panel = ringPanel(title: "step \(snap.step)", real: real, fake: snap.points)
         panel.legend = snap.step == 0 ? .topRight : .none
@@ -150,8 +140,9 @@ private func snapshotFigure(_ run: RingRun, ring: RingOfGaussians) -> Figure {
                   width: 1200, height: 820, columns: 3, panels: panels)
 }
 
-private func discriminatorFigure(_ run: RingRun, ring: RingOfGaussians) -> Figure {
-    let real = realSample(ring, 400)
+private func discriminatorFigure(_ run: RingRun, real: Tensor) -> Figure {
+    let half = real.rows / 2                                   // fewer, so D's surface shows through
+    let real = Tensor(shape: [half, 2], data: Array(real.data[..<(2 * half)]))
     let panels = run.surfaces.map { surface -> Panel in
         let fake = run.snapshots.first { $0.step == surface.step }?.points ?? Tensor(zeros: [0, 2])
         var panel = ringPanel(title: "D(x) at step \(surface.step)", real: real, fake: fake)
@@ -196,8 +187,7 @@ private func lossFigure(_ run: RingRun) -> Figure {
                   width: 1200, height: 520, columns: 2, panels: [losses, quality])
 }
 
-private func collapseFigure(_ collapsed: RingRun, _ good: RingRun, ring: RingOfGaussians) -> Figure {
-    let real = realSample(ring, 1000)
+private func collapseFigure(_ collapsed: RingRun, _ good: RingRun, real: Tensor) -> Figure {
     var panels = collapsed.snapshots.dropFirst().map { snap in
         var panel = ringPanel(title: "5 G steps per D step: step \(snap.step)", real: real, fake: snap.points)
         panel.legend = .none

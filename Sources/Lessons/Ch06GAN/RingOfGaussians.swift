@@ -67,22 +67,27 @@ public struct ModeCoverage: Sendable {
     /// The share of all points a mode needs to count as covered.
     public var minimumShare: Double
 
+    /// Classifies every row (x₁, x₂) of `points`.
     public init(of points: Tensor, ring: RingOfGaussians, minimumShare: Double = 0.02) {
+        precondition(points.shape.count == 2 && points.cols == 2, "ModeCoverage needs (n, 2) points, got \(points.shape)")
         let limit = 3 * ring.standardDeviation
-        counts = Array(repeating: 0, count: ring.modes)
-        nearest = counts
+        let centres = (0..<ring.modes).map(ring.centre)
+        var counts = Array(repeating: 0, count: ring.modes), nearest = counts
+        points.data.withUnsafeBufferPointer { p in
+            for i in 0..<points.rows {
+                var best = (k: 0, d: Double.infinity)
+                for (k, μ) in centres.enumerated() {
+                    let d = hypot(p[2 * i] - μ.x, p[2 * i + 1] - μ.y)
+                    if d < best.d { best = (k, d) }
+                }
+                nearest[best.k] += 1
+                if best.d <= limit { counts[best.k] += 1 }
+            }
+        }
+        self.counts = counts
+        self.nearest = nearest
         total = points.rows
         self.minimumShare = minimumShare
-        for i in 0..<points.rows {
-            var best = (k: 0, d: Double.infinity)
-            for k in 0..<ring.modes {
-                let μ = ring.centre(k)
-                let d = hypot(points[i, 0] - μ.x, points[i, 1] - μ.y)
-                if d < best.d { best = (k, d) }
-            }
-            nearest[best.k] += 1
-            if best.d <= limit { counts[best.k] += 1 }
-        }
     }
 
     /// The number of modes with at least `minimumShare` of the points.

@@ -10,8 +10,11 @@ public enum AttentionMask: Sendable, Equatable {
     /// Sets the forbidden scores of S (T_q × T_k) to −∞; softmax turns them into exact zeros.
     func apply(to S: inout Tensor) {
         guard self == .causal else { return }
-        for i in 0..<S.rows {
-            for j in (i + 1)..<max(i + 1, S.cols) { S[i, j] = -.infinity }
+        let (rows, n) = (S.rows, S.cols)
+        S.data.withUnsafeMutableBufferPointer { s in
+            for i in 0..<rows where i + 1 < n {
+                for j in (i + 1)..<n { s[i * n + j] = -.infinity }
+            }
         }
     }
 }
@@ -63,10 +66,15 @@ public func attentionBackward(_ cache: AttentionCache, _ dO: Tensor) -> (dQ: Ten
     let dV = A.transposedMatmul(dO)              // (T_q, T_k)ᵀ x (T_q, d_v) -> (T_k, d_v)
     let dA = dO.matmulTransposed(V)              // (T_q, d_v) x (T_k, d_v)ᵀ -> (T_q, T_k)
     var dS = dA
-    for i in 0..<A.rows {
-        var dot = 0.0
-        for j in 0..<A.cols { dot += A[i, j] * dA[i, j] }
-        for j in 0..<A.cols { dS[i, j] = A[i, j] * (dA[i, j] - dot) }
+    let n = A.cols
+    A.data.withUnsafeBufferPointer { a in
+        dS.data.withUnsafeMutableBufferPointer { d in
+            for i in 0..<A.rows {
+                var dot = 0.0                    // Σⱼ A_ij ∂L/∂A_ij
+                for j in 0..<n { dot += a[i * n + j] * d[i * n + j] }
+                for j in 0..<n { d[i * n + j] = a[i * n + j] * (d[i * n + j] - dot) }
+            }
+        }
     }
     let dQ = dS.matmul(K) * scale                // (T_q, T_k) x (T_k, d_k) -> (T_q, d_k)
     let dK = dS.transposedMatmul(Q) * scale      // (T_q, T_k)ᵀ x (T_q, d_k) -> (T_k, d_k)

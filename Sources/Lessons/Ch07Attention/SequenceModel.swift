@@ -55,11 +55,13 @@ public struct SequenceModel: Sendable {
         var oneHot = Tensor(zeros: [tokens.count * T, vocabulary])
         for (b, sequence) in tokens.enumerated() {
             precondition(sequence.count == T, "SequenceModel: a sequence of length \(sequence.count), expected \(T)")
-            for (t, token) in sequence.enumerated() { oneHot[b * T + t, token] = 1 }
+            for (t, token) in sequence.enumerated() { oneHot.data[(b * T + t) * vocabulary + token] = 1 }
         }
         var X = oneHot.matmul(E)                   // (B·T, vocab) x (vocab, d) -> (B·T, d): a lookup
-        for row in 0..<X.rows {
-            for j in 0..<X.cols { X[row, j] += PE[row % T, j] }
+        X.data.withUnsafeMutableBufferPointer { x in
+            PE.data.withUnsafeBufferPointer { pe in
+                for i in 0..<x.count { x[i] += pe[i % pe.count] }   // row b·T + t gets PE[t]
+            }
         }
         let attended = attention.forward(X, sequenceLength: T)              // (B·T, d)
         return SequenceModelCache(oneHot: oneHot, attention: attended,
@@ -88,12 +90,12 @@ public struct SequenceModel: Sendable {
 
     /// The most likely token at every position.
     public func predict(_ tokens: [[Int]]) -> [[Int]] {
-        let logits = forward(tokens).logits
-        let T = length
+        let logits = forward(tokens).logits.data
+        let (T, V) = (length, vocabulary)
         return tokens.indices.map { b in
             (0..<T).map { t in
-                let row = b * T + t
-                return (0..<vocabulary).max { logits[row, $0] < logits[row, $1] } ?? 0
+                let row = logits[((b * T + t) * V)..<((b * T + t + 1) * V)]
+                return (row.indices.max { row[$0] < row[$1] } ?? row.startIndex) - row.startIndex
             }
         }
     }
