@@ -45,7 +45,7 @@ private func expectClose(_ got: Tensor, _ expected: [Double], tolerance: Double 
         ], "O")
     }
 
-    @Test("attention backward (7.3): dQ, dK, dV match central differences", arguments: [AttentionMask.none, .causal])
+    @Test("attention backward (7.4): dQ, dK, dV match central differences", arguments: [AttentionMask.none, .causal])
     func attentionBackward(_ mask: AttentionMask) {
         var rng = SeededRNG(seed: 70)
         // Square for the causal case: T queries over T keys.
@@ -60,7 +60,7 @@ private func expectClose(_ got: Tensor, _ expected: [Double], tolerance: Double 
         expectGradient("dV", analytic: g.dV, at: V) { attention(Q: Q, K: K, V: $0, mask: mask).output.dot(R) }
     }
 
-    @Test("causal mask (7.4): numpy values, A_ij = 0 for j > i, and the future cannot change the past")
+    @Test("causal mask (7.5): numpy values, A_ij = 0 for j > i, and the future cannot change the past")
     func causalMask() {
         let Qc = matrix(4, 4) { i, j in sin(0.5 * i + 0.3 * j) }
         let Kc = K.block(0..<4, 0..<4), Vc = V.block(0..<4, 0..<3)
@@ -81,7 +81,7 @@ private func expectClose(_ got: Tensor, _ expected: [Double], tolerance: Double 
         #expect(changed.block(3..<4, 0..<3) != masked.output.block(3..<4, 0..<3))
     }
 
-    @Test("Var(q·k) = d_k for unit-variance components (7.5), and 1/√d_k keeps the softmax from saturating")
+    @Test("Var(q·k) = d_k for unit-variance components (7.3), and 1/√d_k keeps the softmax from saturating")
     func scoreVarianceGrowsWithDk() {
         var rng = SeededRNG(seed: 71)
         for dk in [4, 64] {

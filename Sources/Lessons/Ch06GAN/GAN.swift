@@ -5,8 +5,8 @@ public struct GANConfig: Sendable {
     /// Dimension of the noise z ~ N(0, I). Two is enough for a 2-D target and lets G be drawn as
     /// a map from plane to plane.
     public var noiseDimension = 2
-    /// Width of each hidden layer of G and of D. 32 covers the ring; 64 does no better in 2,500
-    /// steps and costs three times as much.
+    /// Width of each hidden layer of G and of D. 32 is enough to cover the ring in 2,500 steps;
+    /// 64 costs about three times as much per step.
     public var hidden = 32
     /// Hidden layers in each network.
     public var depth = 2

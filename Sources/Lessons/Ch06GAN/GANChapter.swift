@@ -205,7 +205,7 @@ private func collapseFigure(_ collapsed: RingRun, _ good: RingRun, real: Tensor)
     diversity.yRange = 0...8.5
     diversity.legend = .bottomRight
     panels.append(diversity)
-    return Figure(title: "Mode collapse: G outruns D, and its samples crowd onto thin curves that swing around as D chases them",
+    return Figure(title: "Mode collapse: G outruns D and crowds its samples onto thin curves that swing around",
                   width: 1200, height: 820, columns: 3, panels: panels)
 }
 

@@ -4,7 +4,7 @@ import Foundation
 public enum AttentionMask: Sendable, Equatable {
     /// Every query sees every key.
     case none
-    /// Query i sees keys j ≤ i only: S_ij = −∞ for j > i, so A_ij = 0. Equation (7.4).
+    /// Query i sees keys j ≤ i only: S_ij = −∞ for j > i, so A_ij = 0. Equation (7.5).
     case causal
 
     /// Sets the forbidden scores of S (T_q × T_k) to −∞; softmax turns them into exact zeros.
@@ -37,7 +37,7 @@ public struct AttentionCache: Sendable {
 /// ```
 ///
 /// Row i of A holds the weights αᵢⱼ = exp(Sᵢⱼ) / Σⱼ′ exp(Sᵢⱼ′) of equation (7.1): how much
-/// query i takes from value j. `mask` sets forbidden scores to −∞ before the softmax (7.4).
+/// query i takes from value j. `mask` sets forbidden scores to −∞ before the softmax (7.5).
 public func attention(Q: Tensor, K: Tensor, V: Tensor, mask: AttentionMask = .none) -> AttentionCache {
     precondition(Q.cols == K.cols && K.rows == V.rows,
                  "attention: Q \(Q.shape), K \(K.shape), V \(V.shape) do not fit")
@@ -55,7 +55,7 @@ public func attention(Q: Tensor, K: Tensor, V: Tensor, mask: AttentionMask = .no
 /// ```
 /// ∂L/∂V = Aᵀ dO                         ∂L/∂A = dO Vᵀ
 /// ∂L/∂S = A ⊙ (∂L/∂A − rowsum(A ⊙ ∂L/∂A))       (the softmax Jacobian, row by row)
-/// ∂L/∂Q = ∂L/∂S K / √d_k                ∂L/∂K = (∂L/∂S)ᵀ Q / √d_k        equation (7.3)
+/// ∂L/∂Q = ∂L/∂S K / √d_k                ∂L/∂K = (∂L/∂S)ᵀ Q / √d_k        equation (7.4)
 /// ```
 ///
 /// A masked weight is exactly 0, so its ∂L/∂S is 0 too: nothing flows to a key a query could

@@ -42,11 +42,21 @@ func runAttentionChapter(_ context: RunContext) throws {
         context.report("\(task.rawValue): digit accuracy", digits)
         context.report("\(task.rawValue): whole-sequence accuracy", sequences)
         context.report("\(task.rawValue): final training loss", run.losses.last ?? .nan, unit: "nats")
+        for (h, weight) in weightOnAnswer(task, run.model, x).enumerated() {
+            context.report("\(task.rawValue): head \(h + 1)'s weight on the keys the answer needs", weight)
+        }
         runs.append((task, run))
     }
 
     try context.save(positionalEncodingFigure(dimensions: config.modelDimension), as: "positional-encoding")
-    try context.save(scalingFigure(context), as: "scaling")
+    let sharpness = scalingExperiment(context)
+    if let unscaled = sharpness.unscaled.last, let scaled = sharpness.scaled.last {
+        context.report("largest attention weight at d_k = 512, unscaled", unscaled.largestWeight)
+        context.report("largest attention weight at d_k = 512, scaled by 1/√d_k", scaled.largestWeight)
+        context.report("softmax Jacobian norm at d_k = 512, unscaled", unscaled.jacobianNorm)
+        context.report("softmax Jacobian norm at d_k = 512, scaled by 1/√d_k", scaled.jacobianNorm)
+    }
+    try context.save(scalingFigure(sharpness), as: "scaling")
     try context.save(trainingFigure(runs), as: "training")
     for (task, run) in runs {
         var rng = context.rng("examples \(task.rawValue)")
@@ -90,6 +100,24 @@ func accuracy(_ predicted: [[Int]], _ targets: [[Int]]) -> (digits: Double, sequ
     return (Double(digits) / Double(max(total, 1)), Double(sequences) / Double(max(targets.count, 1)))
 }
 
+/// For each head, the mean weight a query puts on the keys its answer comes from: key T − 1 − t
+/// for reversal; for the running maximum, the keys j ≤ t that hold max(x₀ … x_t).
+func weightOnAnswer(_ task: SequenceTask, _ model: SequenceModel, _ inputs: [[Int]]) -> [Double] {
+    let cache = model.forward(inputs).attention
+    let (H, T) = (model.attention.heads, model.length)
+    return (0..<H).map { h in
+        var total = 0.0
+        for (b, x) in inputs.enumerated() {
+            let A = cache.heads[b * H + h].A
+            let y = task.target(for: x)
+            for t in 0..<T {
+                for j in 0..<T where task == .reverse ? j == T - 1 - t : (j <= t && x[j] == y[t]) { total += A[t, j] }
+            }
+        }
+        return total / Double(max(1, inputs.count * T))
+    }
+}
+
 extension SequenceTask {
     /// "reverse" or "running-max", for figure names.
     var figureName: String { self == .reverse ? "reverse" : "running-max" }
@@ -121,22 +149,29 @@ private func positionalEncodingFigure(dimensions d: Int) -> Figure {
                   width: 1300, height: 620, columns: 2, panels: [encoding, similarity])
 }
 
-private func scalingFigure(_ context: RunContext) -> Figure {
-    let dks = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-    let queries = context.fast ? 20 : 300
+/// d_k of the scaling experiment, and its results without and with the 1/√d_k.
+private let scalingDimensions = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+
+private func scalingExperiment(_ context: RunContext) -> (unscaled: [SoftmaxSharpness], scaled: [SoftmaxSharpness]) {
+    let queries = context.steps(300, fast: 20)
+    let measure = { (scaled: Bool) -> [SoftmaxSharpness] in
+        var rng = context.rng("scaling")
+        return scalingDimensions.map { dk in
+            softmaxSharpness(dk: dk, keys: 16, queries: queries, scale: scaled ? 1 / Double(dk).squareRoot() : 1, rng: &rng)
+        }
+    }
+    return (measure(false), measure(true))
+}
+
+private func scalingFigure(_ results: (unscaled: [SoftmaxSharpness], scaled: [SoftmaxSharpness])) -> Figure {
     var largest = Panel(title: "Largest attention weight (16 random keys)", xLabel: "d_k",
                         yLabel: "mean of max weight (1/16 = uniform, 1 = one-hot)")
     var jacobian = Panel(title: "Size of the softmax Jacobian", xLabel: "d_k",
                          yLabel: "mean Frobenius norm ‖diag(a) − a aᵀ‖")
-    for (i, scaled) in [false, true].enumerated() {
-        var rng = context.rng("scaling")
-        let results = dks.map { dk in
-            softmaxSharpness(dk: dk, keys: 16, queries: queries, scale: scaled ? 1 / Double(dk).squareRoot() : 1, rng: &rng)
-        }
-        let label = scaled ? "softmax(q·k / √d_k)" : "softmax(q·k)"
-        let x = dks.map(Double.init)
-        largest.layers.append(.line(x: x, y: results.map(\.largestWeight), label: label, color: .series(i), markers: true))
-        jacobian.layers.append(.line(x: x, y: results.map(\.jacobianNorm), label: label, color: .series(i), markers: true))
+    let x = scalingDimensions.map(Double.init)
+    for (i, (label, series)) in [("softmax(q·k)", results.unscaled), ("softmax(q·k / √d_k)", results.scaled)].enumerated() {
+        largest.layers.append(.line(x: x, y: series.map(\.largestWeight), label: label, color: .series(i), markers: true))
+        jacobian.layers.append(.line(x: x, y: series.map(\.jacobianNorm), label: label, color: .series(i), markers: true))
     }
     largest.xScale = .log
     jacobian.xScale = .log

@@ -12,7 +12,7 @@ public struct SoftmaxSharpness: Sendable {
 // listing: scale-experiment
 /// Draws `queries` random queries and T random keys with independent N(0, 1) components of
 /// dimension d_k, and measures how peaked softmax(q Kᵀ · scale) is. With scale = 1 the scores
-/// have variance d_k (equation 7.5), so the softmax saturates as d_k grows; with
+/// have variance d_k (equation 7.3), so the softmax saturates as d_k grows; with
 /// scale = 1/√d_k the variance stays 1.
 public func softmaxSharpness(dk: Int, keys T: Int, queries: Int, scale: Double,
                              rng: inout SeededRNG) -> SoftmaxSharpness {

@@ -21,7 +21,7 @@ public struct SequenceModelGradients: Sendable {
 /// ```
 /// X = onehot(tokens) E + PE                  (B·T × d_model)
 /// H = MultiHead(X)                           equation (7.6)
-/// logits = H W_y + b_y                       (B·T × vocabulary), softmax cross-entropy (2.8)
+/// logits = H W_y + b_y                       (B·T × vocabulary), softmax cross-entropy (2.9)
 /// ```
 ///
 /// There is no residual connection and no MLP: in the chapter's tasks the answer at position i
