@@ -19,7 +19,7 @@ public struct CNNSettings: Sendable {
     /// Adam's step size α; 3e-3 trains this small network in a few epochs without oscillating.
     public var learningRate = 3e-3
     /// Under --fast: this many training and test images and epochs, to finish in about a second.
-    public var fastImages = 400, fastEpochs = 2
+    public var fastImages = 300, fastEpochs = 2
 
     public init() {}
 }

@@ -24,6 +24,9 @@ public enum Digits {
                                     testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte")
     /// Ten classes, the digits 0–9.
     public static let classes = 10
+    /// The largest pixel value of each format: the UCI digits count "on" pixels in a 4×4 block
+    /// (0–16); MNIST stores grey levels as bytes (0–255). Pixels are divided by it.
+    public static let digitsMaxPixel: UInt8 = 16, mnistMaxPixel: UInt8 = 255
     /// The share of each class held out for testing when the data does not come split.
     public static let testFraction = 0.2
 
@@ -50,19 +53,16 @@ public enum Digits {
         if let names = mnistNames(in: present) {
             func read(_ images: String, _ labels: String) throws -> LabelledImages {
                 try Digits.read(images: folder.appendingPathComponent(images),
-                                labels: folder.appendingPathComponent(labels), hint: overrideHint)
+                                labels: folder.appendingPathComponent(labels), maxPixel: mnistMaxPixel, hint: overrideHint)
             }
-            var train = try read(names.trainImages, names.trainLabels)
-            var test = try read(names.testImages, names.testLabels)
+            let train = try read(names.trainImages, names.trainLabels)
+            let test = try read(names.testImages, names.testLabels)
             guard (train.height, train.width) == (test.height, test.width) else {
                 throw DataFileError(path: folder.appendingPathComponent(names.testImages).path,
                                     problem: "holds \(test.height)×\(test.width) images",
                                     expected: "the same size as the training images, \(train.height)×\(train.width)",
                                     restoreHint: overrideHint)
             }
-            let maxPixel = max(train.maxPixel, test.maxPixel)
-            train.maxPixel = maxPixel
-            test.maxPixel = maxPixel
             return ImageSplit(train: train, test: test,
                               summary: "MNIST from \(folder.path), \(train.height)×\(train.width): "
                                 + "\(train.count) train / \(test.count) test")
@@ -94,7 +94,7 @@ public enum Digits {
 
     private static func splitDigits(in folder: URL, hint: String, rng: inout SeededRNG) throws -> ImageSplit {
         let all = try read(images: folder.appendingPathComponent(imagesFile),
-                           labels: folder.appendingPathComponent(labelsFile), hint: hint)
+                           labels: folder.appendingPathComponent(labelsFile), maxPixel: digitsMaxPixel, hint: hint)
         let (train, test) = stratifiedSplit(labels: all.labels, testFraction: testFraction, rng: &rng)
         let percent = Int((testFraction * 100).rounded())
         return ImageSplit(train: all.subset(train), test: all.subset(test),
@@ -102,8 +102,10 @@ public enum Digits {
                             + "(stratified \(100 - percent)/\(percent) split)")
     }
 
-    /// Reads an image file and its label file and checks that they belong together.
-    public static func read(images imagesURL: URL, labels labelsURL: URL, hint: String) throws -> LabelledImages {
+    /// Reads an image file and its label file and checks that they belong together, that every
+    /// label is a digit and that no pixel exceeds `maxPixel`.
+    public static func read(images imagesURL: URL, labels labelsURL: URL, maxPixel: UInt8,
+                            hint: String) throws -> LabelledImages {
         let images = try IDXFile(contentsOf: imagesURL, dimensions: 3, restoreHint: hint)
         let labels = try IDXFile(contentsOf: labelsURL, dimensions: 1, restoreHint: hint)
         let (n, h, w) = (images.shape[0], images.shape[1], images.shape[2])
@@ -120,9 +122,13 @@ public enum Digits {
             throw DataFileError(path: labelsURL.path, problem: "holds the label \(labels.bytes[bad]) at index \(bad)",
                                 expected: "labels 0–\(classes - 1)", restoreHint: hint)
         }
-        let maxPixel = Double(images.bytes.max() ?? 0)
+        if let bad = images.bytes.firstIndex(where: { $0 > maxPixel }) {
+            throw DataFileError(path: imagesURL.path,
+                                problem: "holds the pixel value \(images.bytes[bad]) in image \(bad / (h * w))",
+                                expected: "pixels 0–\(maxPixel)", restoreHint: hint)
+        }
         return LabelledImages(height: h, width: w, pixels: images.bytes, labels: labels.bytes.map(Int.init),
-                              maxPixel: max(maxPixel, 1))
+                              maxPixel: Double(maxPixel))
     }
 
     // listing: stratified-split
