@@ -18,7 +18,11 @@ let package = Package(
         .systemLibrary(
             name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
             providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
-        .target(name: "Lessons", dependencies: ["CPNG", "CFreeType"]),
+        .target(
+            name: "Lessons", dependencies: ["CPNG", "CFreeType"],
+            // The autograd engine's nodes are classes; checking exclusive access on every field
+            // write at run time costs more than the arithmetic. Debug builds keep the checks.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Exercises", dependencies: ["Lessons"], exclude: ["Stubs"]),
         .target(name: "ExerciseGrading", dependencies: ["Lessons", "Exercises"]),
         .executableTarget(

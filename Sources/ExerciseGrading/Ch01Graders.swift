@@ -12,7 +12,7 @@ public enum Ch01Graders {
                 let input = Value(x)
                 let s = try sigmoidOp(input)
                 try requireClose(s.data, Lessons.sigmoid(x), "σ(\(x))", hint: "σ(x) = 1 / (1 + e⁻ˣ); σ(0) = 0.5")
-                try require(s.parents.count == 1 && s.parents[0].node === input,
+                try require(s.parents.count == 1 && s.parents[0] === input,
                             "σ(x) should be one node whose only parent is x (got \(s.parents.count) parents); "
                             + "make it with Value(σ, parents: [(x, dσ/dx)])")
                 // Backward through a product checks that the local derivative is used by the chain rule.
@@ -23,8 +23,8 @@ public enum Ch01Graders {
                                  hint: "the local derivative is σ'(x) = σ(x)(1 − σ(x))")
             }
             let far = try sigmoidOp(Value(-800))
-            try require(far.data.isFinite && far.parents.allSatisfy { $0.local.isFinite },
-                        "σ(−800) gave \(far.data) with local derivative \(far.parents.first?.local ?? .nan): "
+            try require(far.data.isFinite && far.locals.allSatisfy(\.isFinite),
+                        "σ(−800) gave \(far.data) with local derivative \(far.locals.first ?? .nan): "
                         + "e⁸⁰⁰ overflows; for x < 0 use the equal form eˣ / (1 + eˣ)")
         }
     }

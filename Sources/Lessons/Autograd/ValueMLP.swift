@@ -28,13 +28,14 @@ public struct ValueMLP {
     /// Every trainable scalar.
     public var parameters: [Value] { weights.flatMap { $0.flatMap { $0 } } + biases.flatMap { $0 } }
 
-    /// The network's outputs for one input: z = Σᵢ wᵢxᵢ + b per neuron, then the activation.
+    /// The network's outputs for one input: z = Σᵢ wᵢxᵢ + b per neuron (one `dot` node),
+    /// then the activation.
     public func callAsFunction(_ x: [Value]) -> [Value] {
         var a = x
         for l in weights.indices {
             let isLast = l == weights.count - 1
             a = zip(weights[l], biases[l]).map { w, b in
-                let z = zip(w, a).reduce(b) { $0 + $1.0 * $1.1 }
+                let z = Value.dot(w, a, plus: b)
                 return isLast ? z : (activation == .tanh ? z.tanh() : z.relu())
             }
         }
@@ -42,3 +43,16 @@ public struct ValueMLP {
     }
 }
 // end listing
+
+extension ValueMLP {
+    /// The same network as a hand-written `MLP` (tanh or ReLU hidden layers, linear output), with
+    /// the same weights: W[i, j] of layer l becomes weights[l][j][i].
+    public init(copying mlp: MLP) {
+        precondition(mlp.output == .identity, "ValueMLP's last layer is linear")
+        activation = mlp.hidden
+        weights = mlp.layers.map { layer in
+            (0..<layer.W.shape[1]).map { j in (0..<layer.W.shape[0]).map { i in Value(layer.W[i, j]) } }
+        }
+        biases = mlp.layers.map { layer in layer.b.data.map { Value($0) } }
+    }
+}

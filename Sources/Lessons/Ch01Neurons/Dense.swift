@@ -5,10 +5,19 @@ public enum Initialization: Sendable, Equatable {
     /// N(0, std²) with a fixed standard deviation.
     case normal(Double)
     /// Xavier/Glorot: std = √(2 / (fan_in + fan_out)), keeps the variance of tanh/sigmoid layers
-    /// roughly constant forwards and backwards. Equation (2.11).
+    /// roughly constant forwards and backwards. Equation (2.12).
     case xavier
-    /// He/Kaiming: std = √(2 / fan_in), makes up for ReLU zeroing half its inputs. Equation (2.12).
+    /// He/Kaiming: std = √(2 / fan_in), makes up for ReLU zeroing half its inputs. Equation (2.13).
     case he
+
+    /// "Xavier", "He" or "N(0, 0.05²)".
+    public var displayName: String {
+        switch self {
+        case let .normal(std): return "N(0, \(std)²)"
+        case .xavier: return "Xavier"
+        case .he: return "He"
+        }
+    }
 
     /// The standard deviation for a layer with the given fan-in and fan-out.
     public func standardDeviation(fanIn: Int, fanOut: Int) -> Double {

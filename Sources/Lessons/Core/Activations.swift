@@ -21,7 +21,9 @@ public enum Activation: String, CaseIterable, Sendable {
         }
     }
 
-    /// f'(x), given both x and y = f(x).
+    // listing: activation-derivatives
+    /// f'(x), given both x and y = f(x). ReLU and leaky ReLU are not differentiable at 0; like
+    /// every framework we use the left-hand slope there (0, or the leak).
     public func derivative(x: Double, y: Double) -> Double {
         switch self {
         case .sigmoid: return y * (1 - y)
@@ -31,6 +33,7 @@ public enum Activation: String, CaseIterable, Sendable {
         case .identity: return 1
         }
     }
+    // end listing
 
     /// f'(x) from x alone.
     public func derivative(_ x: Double) -> Double { derivative(x: x, y: self(x)) }

@@ -50,18 +50,21 @@ public func binaryCrossEntropy(prediction ŷ: Tensor, target y: Tensor) -> LossA
     return LossAndGradient(loss: loss, gradient: grad)
 }
 
+// listing: log-sum-exp
 /// log Σⱼ exp(zⱼ), computed as m + log Σⱼ exp(zⱼ − m) with m = maxⱼ zⱼ so that no exp overflows.
-/// Equation (2.9).
+/// Equation (2.10).
 public func logSumExp(_ z: ArraySlice<Double>) -> Double {
     guard let m = z.max(), m.isFinite else { return z.max() ?? -.infinity }
     var s = 0.0
     for v in z { s += exp(v - m) }
     return m + log(s)
 }
+// end listing
 
+// listing: softmax
 /// The softmax of each row of a matrix of scores: pᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m).
 /// Subtracting the row maximum m changes nothing mathematically and keeps exp from overflowing.
-/// Equation (2.6).
+/// Equation (2.7).
 public func softmaxRows(_ z: Tensor) -> Tensor {
     let c = z.cols
     var out = z.data
@@ -77,7 +80,9 @@ public func softmaxRows(_ z: Tensor) -> Tensor {
     }
     return Tensor(shape: z.shape, data: out)
 }
+// end listing
 
+// listing: softmax-cross-entropy
 /// Softmax followed by cross-entropy, averaged over a batch of N rows of logits with integer labels:
 ///
 /// ```
@@ -85,7 +90,7 @@ public func softmaxRows(_ z: Tensor) -> Tensor {
 /// ```
 ///
 /// Fused because the gradient p − y is both simpler and more accurate than chaining the softmax
-/// Jacobian with −y/p. Equation (2.8).
+/// Jacobian with −y/p. Equation (2.9).
 public func softmaxCrossEntropy(logits z: Tensor, labels: [Int]) -> LossAndGradient {
     let n = z.rows, c = z.cols
     precondition(labels.count == n, "softmaxCrossEntropy: \(n) rows but \(labels.count) labels")
@@ -100,3 +105,4 @@ public func softmaxCrossEntropy(logits z: Tensor, labels: [Int]) -> LossAndGradi
     let invN = 1 / Double(n)
     return LossAndGradient(loss: loss * invN, gradient: grad * invN)
 }
+// end listing

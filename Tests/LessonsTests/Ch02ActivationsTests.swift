@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+@Suite("Chapter 2: activation functions and their derivatives") struct Ch02ActivationsTests {
+    /// Central-difference derivative of a scalar function.
+    private func slope(_ f: (Double) -> Double, at x: Double, h: Double = 1e-5) -> Double {
+        (f(x + h) - f(x - h)) / (2 * h)
+    }
+
+    @Test("σ(2) ≈ 0.8808, σ(0) = ½, σ(−x) = 1 − σ(x), and σ is finite at ±800") func sigmoidWorkedValues() {
+        #expect(abs(sigmoid(2) - 0.8808) < 5e-5)
+        #expect(abs(sigmoid(2) - 1 / (1 + exp(-2.0))) < 1e-15)
+        #expect(sigmoid(0) == 0.5)
+        for x in [-3.0, -0.4, 1.7] { #expect(abs(sigmoid(-x) - (1 - sigmoid(x))) < 1e-15) }
+        #expect(sigmoid(-800) == 0 && sigmoid(800) == 1)
+    }
+
+    @Test("σ' = σ(1 − σ)") func sigmoidDerivative() {
+        for x in stride(from: -6.0, through: 6.0, by: 0.5) {
+            let s = sigmoid(x)
+            #expect(relativeError(Activation.sigmoid.derivative(x), s * (1 - s)) < 1e-15)
+            #expect(relativeError(Activation.sigmoid.derivative(x), slope(sigmoid, at: x)) < 1e-6)
+        }
+    }
+
+    @Test("tanh(±2) ≈ ±0.9640 and tanh = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)") func tanhWorkedValues() {
+        #expect(abs(Activation.tanh(2.0) - 0.9640) < 5e-5)
+        #expect(abs(Activation.tanh(-2.0) + 0.9640) < 5e-5)
+        for x in [-2.0, -0.3, 0.8, 2] {
+            #expect(abs(Activation.tanh(x) - (exp(x) - exp(-x)) / (exp(x) + exp(-x))) < 1e-15)
+        }
+    }
+
+    @Test("tanh' = 1 − tanh²") func tanhDerivative() {
+        for x in stride(from: -4.0, through: 4.0, by: 0.25) {
+            let t = tanh(x)
+            #expect(relativeError(Activation.tanh.derivative(x), 1 - t * t) < 1e-15)
+            #expect(relativeError(Activation.tanh.derivative(x), slope(tanh, at: x)) < 1e-6)
+        }
+    }
+
+    @Test("ReLU(−2) = 0, ReLU(2) = 2, ReLU' = 1[x > 0] with 0 at x = 0") func reluValuesAndDerivative() {
+        #expect(Activation.relu(-2.0) == 0 && Activation.relu(2.0) == 2)
+        #expect(Activation.relu.derivative(-2) == 0 && Activation.relu.derivative(2) == 1)
+        #expect(Activation.relu.derivative(0) == 0)
+        for x in [-1.5, -0.2, 0.3, 4] {
+            #expect(relativeError(Activation.relu.derivative(x), slope({ Activation.relu($0) }, at: x)) < 1e-9)
+        }
+    }
+
+    @Test("leaky ReLU keeps a slope of 0.01 for x < 0") func leakyReLUValuesAndDerivative() {
+        #expect(Activation.leakyReLU(-2.0) == -0.02 && Activation.leakyReLU(3.0) == 3)
+        for x in [-1.5, -0.2, 0.3, 4] {
+            #expect(relativeError(Activation.leakyReLU.derivative(x), slope({ Activation.leakyReLU($0) }, at: x)) < 1e-9)
+        }
+        #expect(Activation.leakyReLU.derivative(0) == 0.01)
+    }
+
+    @Test("softmax(1, 2, 3) = (0.0900, 0.2447, 0.6652); rows sum to 1; shift-invariant") func softmaxKnownValues() {
+        // exp(1, 2, 3) / Σ = (0.0900306, 0.2447285, 0.6652410), computed by hand with e ≈ 2.718281828.
+        let p = softmaxRows(Tensor(shape: [1, 3], data: [1, 2, 3]))
+        for (got, expected) in zip(p.data, [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]) {
+            #expect(abs(got - expected) < 1e-12)
+        }
+        var rng = SeededRNG(seed: 5)
+        let z = Tensor(randomNormal: [4, 7], standardDeviation: 3, rng: &rng)
+        let P = softmaxRows(z)
+        for r in 0..<4 { #expect(abs(P.row(r).sum() - 1) < 1e-12) }
+        #expect(softmaxRows(z.map { $0 + 100 }).data.elementsEqual(P.data) { abs($0 - $1) < 1e-12 })
+    }
+
+    @Test("softmax Jacobian J = diag(p) − ppᵀ matches central differences") func softmaxJacobianMatchesFiniteDifferences() {
+        let z = Tensor([0.5, -1.2, 2.0, 0.1])
+        let J = softmaxJacobian(softmaxRows(z.reshaped([1, 4])).reshaped([4]))
+        for i in 0..<4 {
+            // Row i of J is the gradient of pᵢ with respect to z.
+            expectGradient("∂p\(i)/∂z", analytic: J.row(i), at: z) { softmaxRows($0.reshaped([1, 4]))[i] }
+        }
+        #expect(abs(J.sum()) < 1e-15, "every row sums to 0: adding a constant to z changes nothing")
+    }
+
+    @Test("softmax + cross-entropy: ∂L/∂z = p − y") func softmaxCrossEntropyGradientIsPMinusY() {
+        let z = Tensor(shape: [2, 4], data: [0.5, -1.2, 2.0, 0.1, 1, 1, -3, 0.25])
+        let labels = [2, 0]
+        let result = softmaxCrossEntropy(logits: z, labels: labels)
+        var pMinusY = softmaxRows(z)
+        pMinusY[0, 2] -= 1
+        pMinusY[1, 0] -= 1
+        #expect(result.gradient.data.elementsEqual((0.5 * pMinusY).data) { abs($0 - $1) < 1e-15 })
+        expectGradient("∂L/∂z", analytic: result.gradient, at: z) { softmaxCrossEntropy(logits: $0, labels: labels).loss }
+    }
+
+    @Test("log-sum-exp is exact for small inputs and finite for huge ones") func logSumExpIsStable() {
+        #expect(abs(logSumExp([1, 2, 3]) - log(exp(1.0) + exp(2.0) + exp(3.0))) < 1e-14)
+        #expect(abs(logSumExp([1000, 1000]) - (1000 + log(2.0))) < 1e-12)
+        #expect(abs(logSumExp([-1000, -1000]) - (-1000 + log(2.0))) < 1e-12)
+        #expect(log(exp(1000.0) + exp(1000.0)).isInfinite, "the naive formula overflows")
+        let p = softmaxRows(Tensor(shape: [1, 3], data: [1000, 1001, 1002]))
+        #expect(p.isFinite && abs(p.sum() - 1) < 1e-12)
+    }
+
+    @Test("σ' ≤ ¼ everywhere, with the maximum at 0") func sigmoidDerivativeIsAtMostOneQuarter() {
+        let slopes = stride(from: -10.0, through: 10.0, by: 0.001).map { Activation.sigmoid.derivative($0) }
+        #expect(slopes.max()! <= 0.25)
+        #expect(Activation.sigmoid.derivative(0) == 0.25)
+    }
+
+    @Test("20 sigmoid layers shrink the gradient by more than 10⁶ even with Xavier init; tanh and ReLU do not")
+    func deepSigmoidGradientsVanish() {
+        for (activation, initialization) in depthSetups {
+            var rng = SeededRNG(seed: 11)
+            let norms = probeDeepNetwork(activation: activation, initialization: initialization, rng: &rng)
+                .weightGradientNorms
+            let ratio = norms[0] / norms[19]
+            if activation == .sigmoid {
+                #expect(ratio < 1e-6)
+            } else {
+                #expect(ratio > 0.1 && ratio < 10, "\(activation): ratio \(ratio)")
+            }
+        }
+    }
+
+    @Test("Xavier: a square linear layer keeps the variance of its input") func xavierPreservesVariance() {
+        var rng = SeededRNG(seed: 12)
+        #expect(Initialization.xavier.standardDeviation(fanIn: 100, fanOut: 300) == (2.0 / 400).squareRoot())
+        let layer = Dense(inputs: 256, outputs: 256, initialization: .xavier, rng: &rng)
+        let X = Tensor(randomNormal: [512, 256], standardDeviation: 1, rng: &rng)
+        let Z = layer.forward(X)
+        let variance = Z.dot(Z) / Double(Z.count)
+        #expect(abs(variance - 1) < 0.1, "variance \(variance)")
+    }
+
+    @Test("He: the mean square survives 20 ReLU layers; with Xavier it halves at every layer")
+    func hePreservesReLUSignal() {
+        #expect(Initialization.he.standardDeviation(fanIn: 50, fanOut: 10) == (2.0 / 50).squareRoot())
+        func meanSquare(after initialization: Initialization) -> Double {
+            var rng = SeededRNG(seed: 13)
+            let model = MLP(sizes: [Int](repeating: 128, count: 21), hidden: .relu, output: .relu,
+                            initialization: initialization, rng: &rng)
+            let out = model.forward(Tensor(randomNormal: [256, 128], standardDeviation: 1, rng: &rng)).output
+            return out.dot(out) / Double(out.count)
+        }
+        let he = meanSquare(after: .he), xavier = meanSquare(after: .xavier)
+        #expect(he > 0.3 && he < 3, "He: mean square \(he)")
+        #expect(xavier < 1e-4, "Xavier with ReLU: mean square \(xavier)")
+    }
+
+    @Test("the chapter's fast run writes its figures") func fastRunWritesFigures() throws {
+        let context = try runFast(.activations)
+        expectFiguresWritten(context, for: .activations)
+    }
+
+    @Test("two runs with the same seed write identical PNG bytes") func runsAreDeterministic() throws {
+        let first = try runFast(.activations), second = try runFast(.activations)
+        for (a, b) in zip(first.figures, second.figures) {
+            #expect(try Data(contentsOf: a) == Data(contentsOf: b), "\(a.lastPathComponent) differs")
+        }
+    }
+}
