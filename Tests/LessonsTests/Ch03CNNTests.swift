@@ -181,21 +181,27 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
 
     // MARK: - The whole network
 
-    @Test("ConvNet backward (conv, ReLU, max pool, flatten, dense, softmax cross-entropy) matches central differences")
+    @Test("ConvNet backward (conv, ReLU, max pool, flatten, dense head, softmax cross-entropy) matches central differences")
     func convNetBackwardMatchesFiniteDifferences() {
         var rng = SeededRNG(seed: 8)
-        let net = ConvNet(height: 6, width: 6, filters: 3, classes: 4, rng: &rng)
+        let net = ConvNet(height: 6, width: 6, filters: 3, hidden: 5, classes: 4, rng: &rng)
         let X = Tensor(randomNormal: [3, 1, 6, 6], standardDeviation: 1, rng: &rng)
         let labels = [2, 0, 3]
         func loss(_ n: ConvNet, _ x: Tensor) -> Double { softmaxCrossEntropy(logits: n.forward(x).logits, labels: labels).loss }
         let cache = net.forward(X)
         let g = net.backward(cache, softmaxCrossEntropy(logits: cache.logits, labels: labels).gradient)
-        #expect(cache.flat.shape == [3, 3 * 3 * 3])
+        #expect(cache.flat.shape == [3, 3 * 3 * 3] && cache.logits.shape == [3, 4])
         expectGradient("dX", analytic: g.dX, at: X) { loss(net, $0) }
         expectGradient("conv dW", analytic: g.convW, at: net.conv.W) { var n = net; n.conv.W = $0; return loss(n, X) }
         expectGradient("conv db", analytic: g.convB, at: net.conv.b) { var n = net; n.conv.b = $0; return loss(n, X) }
-        expectGradient("dense dW", analytic: g.denseW, at: net.dense.W) { var n = net; n.dense.W = $0; return loss(n, X) }
-        expectGradient("dense db", analytic: g.denseB, at: net.dense.b) { var n = net; n.dense.b = $0; return loss(n, X) }
+        for l in net.head.layers.indices {
+            expectGradient("head dW[\(l)]", analytic: g.head.dW[l], at: net.head.layers[l].W) {
+                var n = net; n.head.layers[l].W = $0; return loss(n, X)
+            }
+            expectGradient("head db[\(l)]", analytic: g.head.db[l], at: net.head.layers[l].b) {
+                var n = net; n.head.layers[l].b = $0; return loss(n, X)
+            }
+        }
     }
 
     @Test("the confusion matrix counts true × predicted, and its diagonal the correct answers")

@@ -12,68 +12,72 @@ public struct ConvNetCache: Sendable {
     public var pooled: Tensor, argmax: [Int]
     /// The pooled maps flattened to rows, (N, K·H₂·W₂).
     public var flat: Tensor
-    /// The class scores, (N, classes).
-    public var logits: Tensor
+    /// The dense head's cache; its output is the class scores (the logits), (N, classes).
+    public var head: MLPCache
+    public var logits: Tensor { head.output }
 }
 
 /// The gradients of every parameter of a `ConvNet`, and of its input.
 public struct ConvNetGradients: Sendable {
     public var convW: Tensor, convB: Tensor
-    public var denseW: Tensor, denseB: Tensor
+    public var head: MLPGradients
     public var dX: Tensor
 }
 
 // listing: convnet
-/// The chapter's network: one convolution layer, ReLU, max pooling, and a dense layer that
-/// scores the classes.
+/// The chapter's network: one convolution layer, ReLU, max pooling, then chapter 1's MLP as a
+/// dense head that scores the classes.
 ///
 /// ```
 /// X (N, 1, H, W) ─conv 3×3, K filters, pad 1→ Z (N, K, H, W) ─ReLU→ A ─maxpool 2→ (N, K, H/2, W/2)
-///   ─flatten→ (N, K·H/2·W/2) ─dense→ logits (N, 10) ─softmax cross-entropy→ L
+///   ─flatten→ (N, K·H/2·W/2) ─dense, ReLU→ (N, 64) ─dense→ logits (N, 10) ─softmax cross-entropy→ L
 /// ```
 ///
-/// With the 8×8 digits and K = 16 it has 16·9 + 16 = 160 convolution parameters and
-/// 256·10 + 10 = 2,570 dense ones.
+/// With the 8×8 digits and K = 16: 16·9 + 16 = 160 convolution parameters, and
+/// 256·64 + 64 + 64·10 + 10 = 17,162 in the head.
 public struct ConvNet: Sendable {
     public var conv: Conv2D
     public let pool: MaxPool2D
-    public var dense: Dense
+    public var head: MLP
 
     /// A network for images of `height` × `width` pixels with `channels` channels.
-    public init(height: Int, width: Int, channels: Int = 1, filters K: Int, classes: Int, rng: inout SeededRNG) {
+    public init(height: Int, width: Int, channels: Int = 1, filters K: Int, hidden: Int, classes: Int,
+                rng: inout SeededRNG) {
         conv = Conv2D(inputChannels: channels, filters: K, filterSize: 3, padding: 1, rng: &rng)  // keeps H × W
         pool = MaxPool2D(size: 2)                                                                  // halves them
         let features = K * (height / 2) * (width / 2)
-        dense = Dense(inputs: features, outputs: classes, initialization: .xavier, rng: &rng)
+        head = MLP(sizes: [features, hidden, classes], hidden: .relu, initialization: .he, rng: &rng)
     }
 
     public func forward(_ X: Tensor) -> ConvNetCache {
         let N = X.shape[0]
-        let Z = conv.forward(X)                          // (N, C, H, W)   -> (N, K, H, W)
-        let A = Activation.relu(Z)                       // same shape
-        let (pooled, argmax) = pool.forward(A)           // (N, K, H, W)   -> (N, K, H/2, W/2)
+        let Z = conv.forward(X)                           // (N, C, H, W)     -> (N, K, H, W)
+        let A = Activation.relu(Z)                        // same shape
+        let (pooled, argmax) = pool.forward(A)            // (N, K, H, W)     -> (N, K, H/2, W/2)
         let flat = pooled.reshaped([N, pooled.count / N]) // (N, K, H/2, W/2) -> (N, K·H/2·W/2)
-        let logits = dense.forward(flat)                 // -> (N, classes)
-        return ConvNetCache(X: X, Z: Z, A: A, pooled: pooled, argmax: argmax, flat: flat, logits: logits)
+        let head = head.forward(flat)                     // -> (N, classes)
+        return ConvNetCache(X: X, Z: Z, A: A, pooled: pooled, argmax: argmax, flat: flat, head: head)
     }
 
     /// Backpropagates dLogits = ∂L/∂logits through every layer, last to first.
     public func backward(_ cache: ConvNetCache, _ dLogits: Tensor) -> ConvNetGradients {
-        let (dFlat, dWdense, dbDense) = dense.backward(cache.flat, dLogits)
-        let dPooled = dFlat.reshaped(cache.pooled.shape)                 // un-flatten
+        let headGradients = head.backward(cache.head, dLogits)
+        let dPooled = headGradients.dX.reshaped(cache.pooled.shape)     // un-flatten
         let dA = pool.backward(dPooled, argmax: cache.argmax, inputShape: cache.A.shape)
         var dZ = dA
         for i in 0..<dZ.count where cache.Z.data[i] <= 0 { dZ.data[i] = 0 }  // ReLU'(z) = 1[z > 0]
-        let (dX, dWconv, dbConv) = conv.backward(cache.X, dZ)
-        return ConvNetGradients(convW: dWconv, convB: dbConv, denseW: dWdense, denseB: dbDense, dX: dX)
+        let (dX, dW, db) = conv.backward(cache.X, dZ)
+        return ConvNetGradients(convW: dW, convB: db, head: headGradients, dX: dX)
     }
 
-    /// One optimizer step on every parameter (slots 0–3).
+    /// One optimizer step on every parameter: the filters in slots 0–1, the head's layers after.
     public mutating func update(_ g: ConvNetGradients, with optimizer: inout some Optimizer) {
         optimizer.update(&conv.W, gradient: g.convW, slot: 0)
         optimizer.update(&conv.b, gradient: g.convB, slot: 1)
-        optimizer.update(&dense.W, gradient: g.denseW, slot: 2)
-        optimizer.update(&dense.b, gradient: g.denseB, slot: 3)
+        for l in head.layers.indices {
+            optimizer.update(&head.layers[l].W, gradient: g.head.dW[l], slot: 2 + 2 * l)
+            optimizer.update(&head.layers[l].b, gradient: g.head.db[l], slot: 3 + 2 * l)
+        }
     }
 }
 // end listing
