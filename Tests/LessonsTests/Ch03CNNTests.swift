@@ -26,6 +26,20 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
 @Suite("Chapter 3: convolutional networks") struct Ch03CNNTests {
     // MARK: - Convolution
 
+    @Test("the chapter's worked example: a 2×2 filter over a 3×3 image, by hand")
+    func convWorkedExample() {
+        let X = Tensor(shape: [1, 1, 3, 3], data: [1, 2, 0,
+                                                   0, 1, 3,
+                                                   2, 1, 0])
+        let W = Tensor(shape: [1, 1, 2, 2], data: [1, 0,
+                                                   0, -1])
+        // Y[i, j] = X[i, j] − X[i+1, j+1]: 1 − 1, 2 − 3, 0 − 1, 1 − 0.
+        #expect(Conv2D(W: W, b: Tensor([0])).forward(X).data == [0, -1, -1, 1])
+        // With padding 1 and stride 2: ⌊(3 + 2 − 2)/2⌋ + 1 = 2 outputs per side; the corner
+        // Y[0, 0] sees only X[0, 0] through W[1, 1] = −1.
+        #expect(Conv2D(W: W, b: Tensor([0]), stride: 2, padding: 1).forward(X).data == [-1, 0, -2, 1])
+    }
+
     @Test("conv forward (2 channels, 3 filters, stride 2, padding 1) matches numpy")
     func convForwardMatchesNumpy() {
         let X = pattern([2, 2, 5, 6], 37, 127, 63, 32)
@@ -155,6 +169,22 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
         // numpy 2.4: sliding_window_view(X, (F, F), axis=(2, 3))[..., ::2, ::2].max(axis=(4, 5)).
         expectClose(MaxPool2D(size: 2).forward(X).Y, [-1, 25, 23, 24, 6, 20, 18, 3])
         expectClose(MaxPool2D(size: 3, stride: 2).forward(X).Y, [24, 26, 24, 24, 19, 20, 18, 16])
+    }
+
+    @Test("the chapter's worked example: 2×2 max pooling of a 4×4 map, and where the gradient goes")
+    func maxPoolWorkedExample() {
+        let X = Tensor(shape: [1, 1, 4, 4], data: [1, 3, 2, 0,
+                                                   4, 2, 1, 5,
+                                                   0, 1, 3, 2,
+                                                   2, 6, 1, 1])
+        let pool = MaxPool2D(size: 2)
+        let (Y, argmax) = pool.forward(X)
+        #expect(Y.data == [4, 5, 6, 3])
+        let dX = pool.backward(Tensor(shape: [1, 1, 2, 2], data: [0.1, 0.2, 0.3, 0.4]), argmax: argmax, inputShape: X.shape)
+        #expect(dX.data == [0, 0, 0, 0,
+                            0.1, 0, 0, 0.2,
+                            0, 0, 0.4, 0,
+                            0, 0.3, 0, 0])
     }
 
     @Test("max pool backward routes each gradient to its window's maximum (central differences)")
