@@ -31,6 +31,9 @@ let package = Package(
                 "Lessons", "ExerciseGrading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(
+            name: "lesson-bench",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Lessons", "Exercises", "ExerciseGrading"]),
     ]

@@ -41,9 +41,10 @@ public struct Panel: Sendable {
     /// What to draw, bottom layer first.
     public var layers: [Layer] = []
     /// Where the legend goes; it lists every layer that has a label.
-    public var legend: LegendPosition = .topRight
+    public var legend: LegendPosition = .best
     /// Category names for the columns / rows of a `.matrix` layer (e.g. tokens, digit classes),
-    /// drawn as tick labels instead of numbers. Row labels read top to bottom.
+    /// drawn as tick labels instead of numbers. Row labels read top to bottom. Name i sits at
+    /// coordinate i, so the names also label bars placed at x = 0, 1, 2 …
     public var xTickLabels: [String]?, yTickLabels: [String]?
     /// When set, a colour bar with this label is drawn right of the panel for the first
     /// `.field` or `.matrix` layer.
@@ -66,7 +67,11 @@ public struct Panel: Sendable {
 public enum Scale: Sendable { case linear, log }
 
 /// Legend placement inside the plot area.
-public enum LegendPosition: Sendable { case topRight, topLeft, bottomRight, bottomLeft, none }
+public enum LegendPosition: Sendable {
+    case topRight, topLeft, bottomRight, bottomLeft, none
+    /// The corner where the legend hides the least data (top right when all are equal).
+    case best
+}
 
 /// One thing drawn in a panel, in data coordinates unless said otherwise.
 public enum Layer: Sendable {
@@ -88,8 +93,9 @@ public enum Layer: Sendable {
     case contours(values: [[Double]], x: ClosedRange<Double>, y: ClosedRange<Double>,
                   levels: [Double], color: Color = .darkGray, label: String? = nil)
     /// A heatmap of a matrix in cell coordinates: `values[row][col]`, row 0 at the *top*, like a
-    /// printed matrix. With `annotate`, each cell shows its value printed with `format`
-    /// (a `String(format:)` pattern such as "%.0f").
+    /// printed matrix; cell (row, col) is a square centred on x = col, y = row. With `annotate`,
+    /// each cell shows its value printed with `format` (a `String(format:)` pattern for one
+    /// `Double`, such as "%.0f").
     case matrix(values: [[Double]], colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil,
                 annotate: Bool = false, format: String = "%.2f")
     /// A grey-scale (or colormapped) image filling the plot area, row 0 at the top.
