@@ -93,7 +93,8 @@ func runCNNChapter(_ context: RunContext) throws {
     // Figures.
     try context.save(CNNFigures.samples(test), as: "samples")
     try context.save(CNNFigures.filters(net.conv), as: "filters")
-    try context.save(CNNFigures.featureMaps(net, image: test, index: 0), as: "feature-maps")
+    let four = test.labels.firstIndex(of: 4) ?? 0   // a digit with both upright and crossing strokes
+    try context.save(CNNFigures.featureMaps(net, image: test, index: four), as: "feature-maps")
     try context.save(CNNFigures.curves(history), as: "curves")
     try context.save(CNNFigures.confusion(confusion), as: "confusion")
 }

@@ -24,7 +24,10 @@ public enum CNNFigures {
         let (K, F) = (conv.K, conv.F)
         let limit = max(conv.W.maxAbs(), 1e-12)
         let panels = (0..<K).map { k -> Panel in
-            let values = (0..<F).map { u in (0..<F).map { v in conv.W.data[((k * conv.C) * F + u) * F + v] } }
+            // Rounded to the 0.1 the cells print, and + 0 so that −0.04 prints as 0.0, not −0.0.
+            let values = (0..<F).map { u in
+                (0..<F).map { v in (conv.W.data[((k * conv.C) * F + u) * F + v] * 10).rounded() / 10 + 0 }
+            }
             var panel = Panel(title: "filter \(k + 1)",
                               layers: [.matrix(values: values, colormap: .blueWhiteRed, range: -limit...limit,
                                                annotate: true, format: "%.1f")])
@@ -37,8 +40,8 @@ public enum CNNFigures {
                       width: 100 * columns + 40, height: 60 + 130 * rows, columns: columns, panels: panels)
     }
 
-    /// One image through the network: the input and the predicted probabilities, then every
-    /// feature map after convolution + ReLU, then after max pooling.
+    /// One image through the network: the input with the network's answer, then every feature
+    /// map after convolution + ReLU, then after max pooling, each stage on one colour scale.
     public static func featureMaps(_ net: ConvNet, image set: LabelledImages, index: Int) -> Figure {
         let cache = net.forward(set.batch([index]))
         let K = net.conv.K
@@ -55,26 +58,25 @@ public enum CNNFigures {
             }
             return stride(from: 0, to: K, by: perRow).map { Array(all[$0..<min($0 + perRow, K)]) }
         }
-        var input = Panel(title: "input (label \(set.labels[index]))",
-                          layers: [.image(pixels: set.image(index), range: 0...1)])
-        input.showAxes = false
         let p = softmaxRows(cache.logits).data
-        var probabilities = Panel(title: "p(digit)", xLabel: "digit",
-                                  layers: [.bars(x: (0..<p.count).map(Double.init), y: p, width: 0.8)])
-        probabilities.yRange = 0...1
+        let predicted = ConvNet.predictions(cache.logits)[0]
+        var input = Panel(title: "input: a \(set.labels[index])", layers: [.image(pixels: set.image(index), range: 0...1)])
+        input.showAxes = false
+        var answer = Panel(layers: [.text(x: 0, y: 0.75, "predicted: \(predicted)"),
+                                    .text(x: 0, y: 0.45, String(format: "p = %.3f", p[predicted]))])
+        (answer.xRange, answer.yRange, answer.showAxes) = (0...1, 0...1, false)
         var blank = Panel()
         blank.showAxes = false
 
         let rows = maps(cache.A, name: "conv") + maps(cache.pooled, name: "pool")
         var panels: [Panel] = []
         for (r, row) in rows.enumerated() {
-            panels.append(r == 0 ? input : r == 1 ? probabilities : blank)
+            panels.append(r == 0 ? input : r == 1 ? answer : blank)
             panels += row
             panels += Array(repeating: blank, count: perRow - row.count)
         }
         let (h1, w1, h2, w2) = (cache.A.shape[2], cache.A.shape[3], cache.pooled.shape[2], cache.pooled.shape[3])
-        return Figure(title: "One digit through the network: \(K) maps after conv + ReLU (\(h1)×\(w1)), "
-                      + "then after 2×2 max pooling (\(h2)×\(w2))",
+        return Figure(title: "One test digit through the network: conv + ReLU (\(h1)×\(w1)), then max pool (\(h2)×\(w2))",
                       width: 110 * (perRow + 1) + 40, height: 60 + 120 * rowsPerStage * 2,
                       columns: perRow + 1, panels: panels)
     }
@@ -103,7 +105,7 @@ public enum CNNFigures {
         let n = counts.count
         let errors = (0..<n).reduce(0) { total, t in total + counts[t].reduce(0, +) - counts[t][t] }
         let images = counts.joined().reduce(0, +)
-        var panel = Panel(title: "\(errors) errors in \(images) test images", xLabel: "predicted digit",
+        var panel = Panel(title: "\(errors) \(errors == 1 ? "error" : "errors") in \(images) test images", xLabel: "predicted digit",
                           yLabel: "true digit",
                           layers: [.matrix(values: counts.map { $0.map(Double.init) }, annotate: true, format: "%.0f")])
         panel.xTickLabels = (0..<n).map(String.init)

@@ -77,6 +77,7 @@ public struct Conv2D: Sendable {
                 convOutputSize(Wd, filter: F, stride: stride, padding: padding)]
     }
 
+    // listing: conv-forward
     /// The output positions i in 0..<Ho whose window, shifted by u, lands inside the input:
     /// 0 ≤ S·i + u − P < H. The others see padding, which adds nothing and has no gradient.
     func inside(offset u: Int, inputSize H: Int, outputSize Ho: Int) -> Range<Int> {
@@ -86,7 +87,6 @@ public struct Conv2D: Sendable {
         return low..<high
     }
 
-    // listing: conv-forward
     /// Y = W ⋆ X + b, equation (3.1): every output pixel is the bias plus the dot product of one
     /// filter with the C×F×F patch of the zero-padded input under it.
     ///

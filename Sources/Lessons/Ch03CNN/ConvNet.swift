@@ -34,7 +34,7 @@ public struct ConvNetGradients: Sendable {
 /// ```
 ///
 /// With the 8×8 digits and K = 16: 16·9 + 16 = 160 convolution parameters, and
-/// 256·64 + 64 + 64·10 + 10 = 17,162 in the head.
+/// 256·64 + 64 + 64·10 + 10 = 17,098 in the head.
 public struct ConvNet: Sendable {
     public var conv: Conv2D
     public let pool: MaxPool2D
