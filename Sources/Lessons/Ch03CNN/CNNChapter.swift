@@ -19,7 +19,7 @@ public struct CNNSettings: Sendable {
     /// Passes over the training set.
     public var epochs = 15
     /// Adam's step size α. Large for Adam (its usual default is 1e-3), and fine for a network this
-    /// small: over seeds 1–10 it beats 3e-3 by about half a point of test accuracy.
+    /// small: over seeds 1–10 it beats 3e-3 by 0.4 points of mean test accuracy (98.8 % vs 98.4 %).
     public var learningRate = 0.01
     /// The training curve is measured on at most this many training images (all 1,438 of the
     /// digits; with MNIST, evaluating all 60,000 after every epoch would cost a quarter of the run).
@@ -30,7 +30,8 @@ public struct CNNSettings: Sendable {
     public init() {}
 }
 
-/// One row of the training history: the whole training and test sets evaluated after an epoch.
+/// One row of the training history: loss and accuracy on the training set (at most
+/// `CNNSettings.curveImages` of it) and on the test set, after an epoch.
 public struct EpochRecord: Sendable {
     public var epoch: Int
     public var trainLoss: Double, trainAccuracy: Double
@@ -100,7 +101,7 @@ func runCNNChapter(_ context: RunContext) throws {
 }
 // end listing
 
-/// Loss and accuracy of `net` on the whole training and test sets.
+/// Loss and accuracy of `net` on the given training images and on the test set.
 func record(_ net: ConvNet, epoch: Int, train: LabelledImages, test: LabelledImages) -> EpochRecord {
     let (trainLoss, trainAccuracy, _) = net.evaluate(train)
     let (testLoss, testAccuracy, _) = net.evaluate(test)

@@ -4,7 +4,7 @@ import Foundation
 public struct ImageSplit: Sendable {
     public var train: LabelledImages
     public var test: LabelledImages
-    /// One line for the run's output, e.g. "UCI digits, 8×8: 1,437 train / 360 test (stratified 80/20)".
+    /// One line for the run's output, e.g. "UCI digits, 8×8: 1438 train / 359 test (stratified 80/20 split)".
     public var summary: String
 }
 
@@ -14,7 +14,7 @@ public struct ImageSplit: Sendable {
 /// ```swift
 /// var rng = context.rng("split")
 /// let data = try Digits.load(root: context.root, override: context.dataOverride, rng: &rng)
-/// data.train.count   // 1,437
+/// data.train.count   // 1438
 /// ```
 public enum Digits {
     /// The shipped files, in `assets/data`.
