@@ -67,14 +67,11 @@ func runCNNChapter(_ context: RunContext) throws {
     var history = [record(net, epoch: 0, train: trainSample, test: test)]
     var shuffleRNG = context.rng("shuffle")
     let loop = context.loop("train", total: epochs * batchesPerEpoch)
+    var step = 0
     for epoch in 1...epochs {
-        let order = shuffleRNG.permutation(train.count)
-        for batch in 0..<batchesPerEpoch {
-            let indices = Array(order[(batch * settings.batchSize)..<min((batch + 1) * settings.batchSize, train.count)])
-            let cache = net.forward(train.batch(indices))
-            let loss = softmaxCrossEntropy(logits: cache.logits, labels: indices.map { train.labels[$0] })
-            net.update(net.backward(cache, loss.gradient), with: &adam)
-            try loop.step((epoch - 1) * batchesPerEpoch + batch + 1, loss: loss.loss, ("epoch", Double(epoch)))
+        try trainEpoch(&net, on: train, batchSize: settings.batchSize, optimizer: &adam, rng: &shuffleRNG) { loss, _ in
+            step += 1
+            try loop.step(step, loss: loss, ("epoch", Double(epoch)))
         }
         history.append(record(net, epoch: epoch, train: trainSample, test: test))
         context.print(String(format: "epoch %2d   train loss %.4f  accuracy %6.2f %%   test loss %.4f  accuracy %6.2f %%",
@@ -98,6 +95,23 @@ func runCNNChapter(_ context: RunContext) throws {
     try context.save(CNNFigures.featureMaps(net, image: test, index: four), as: "feature-maps")
     try context.save(CNNFigures.curves(history), as: "curves")
     try context.save(CNNFigures.confusion(confusion), as: "confusion")
+}
+// end listing
+
+// listing: cnn-epoch
+/// One pass over the training set in a fresh random order, one optimizer step per mini-batch;
+/// `onStep` receives each mini-batch's loss and the network after the step.
+public func trainEpoch(_ net: inout ConvNet, on train: LabelledImages, batchSize: Int,
+                       optimizer: inout some Optimizer, rng: inout SeededRNG,
+                       onStep: (Double, ConvNet) throws -> Void) rethrows {
+    let order = rng.permutation(train.count)
+    for start in stride(from: 0, to: train.count, by: batchSize) {
+        let indices = Array(order[start..<min(start + batchSize, train.count)])
+        let cache = net.forward(train.batch(indices))  // (B, 1, H, W) -> logits (B, 10)
+        let loss = softmaxCrossEntropy(logits: cache.logits, labels: indices.map { train.labels[$0] })
+        net.update(net.backward(cache, loss.gradient), with: &optimizer)
+        try onStep(loss.loss, net)
+    }
 }
 // end listing
 
