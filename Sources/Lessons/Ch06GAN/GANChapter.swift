@@ -31,8 +31,8 @@ func runGANChapter(_ context: RunContext) throws {
     guard let final = good.coverage.last else { return }
     context.report("modes covered (of 8)", Double(final.modes))
     context.report("high-quality samples", final.quality)
-    context.report("final D loss (log 4 = 1.386 at equilibrium)", good.lossD.suffix(100).reduce(0, +) / Double(min(100, good.lossD.count)))
-    context.report("final G loss (log 2 = 0.693 at equilibrium)", good.lossG.suffix(100).reduce(0, +) / Double(min(100, good.lossG.count)))
+    context.report("D loss, mean of the last 100 steps (log 4 = 1.386)", good.lossD.suffix(100).reduce(0, +) / Double(min(100, good.lossD.count)))
+    context.report("G loss, mean of the last 100 steps (log 2 = 0.693)", good.lossG.suffix(100).reduce(0, +) / Double(min(100, good.lossG.count)))
 
     var chasing = GANConfig()
     chasing.generatorSteps = 5
