@@ -128,7 +128,8 @@ extension SequenceTask {
 /// Three inputs to show: two random ones, and one that makes the pattern easy to read.
 private func examplesFor(_ task: SequenceTask, length T: Int, rng: inout SeededRNG) -> [[Int]] {
     let random = task.batch(2, length: T, rng: &rng).inputs
-    let readable = task == .reverse ? Array(0..<T) : [3, 1, 4, 1, 5, 9, 2, 6].prefix(T).map { $0 }
+    let digitsOfPi = [3, 1, 4, 1, 5, 9, 2, 6]
+    let readable = (0..<T).map { task == .reverse ? $0 % 10 : digitsOfPi[$0 % digitsOfPi.count] }
     return [readable] + random
 }
 
