@@ -36,6 +36,7 @@ struct LessonBench: ParsableCommand {
 
         try Kernels(runs: runs).measure(into: &report)
         try AutogradComparison(runs: runs, peers: peers).measure(into: &report)
+        try DigitsComparison(root: root, peers: peers).measure(into: &report)
         try ChapterDemos(runs: chapterRuns, root: root).measure(into: &report)
         report.print()
     }

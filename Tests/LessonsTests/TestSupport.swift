@@ -14,11 +14,21 @@ func expectGradient(_ name: String, analytic: Tensor, at x: Tensor, tolerance: D
     #expect(check.passes(tolerance: tolerance), "\(check)", sourceLocation: sourceLocation)
 }
 
+/// One folder for every fast run of this test process, removed when the process exits.
+private let fastRunRoot: URL = {
+    let root = FileManager.default.temporaryDirectory
+        .appendingPathComponent("lessons-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    atexit {
+        try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory
+            .appendingPathComponent("lessons-tests-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+    return root
+}()
+
 /// Runs a chapter's demo with `--fast` into a fresh temporary folder and returns the context,
 /// whose `metrics` and `figures` the caller can check.
 func runFast(_ chapter: Chapter, seed: UInt64 = 42) throws -> RunContext {
-    let folder = FileManager.default.temporaryDirectory
-        .appendingPathComponent("lessons-\(chapter.id)-\(UUID().uuidString)")
+    let folder = fastRunRoot.appendingPathComponent("\(chapter.id)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let context = RunContext(seed: seed, fast: true, figureDirectory: folder, root: projectRoot)
     try chapter.run(context)

@@ -6,7 +6,10 @@ import Foundation
 /// the folder this file was compiled from (so a binary built in a clone finds its clone from
 /// anywhere).
 public enum ProjectRoot {
-    public static func locate(filePath: String = #filePath) -> URL? {
+    /// This file's path at compile time (a default argument would give the caller's path instead).
+    private static let sourceFile = #filePath
+
+    public static func locate() -> URL? {
         let fm = FileManager.default
         func isRoot(_ url: URL) -> Bool {
             fm.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
@@ -20,7 +23,7 @@ public enum ProjectRoot {
         var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
         for _ in 0..<8 { candidates.append(dir); dir.deleteLastPathComponent() }
         // This file is Sources/Lessons/Core/ProjectRoot.swift: four levels below the root.
-        var source = URL(fileURLWithPath: filePath)
+        var source = URL(fileURLWithPath: sourceFile)
         for _ in 0..<4 { source.deleteLastPathComponent() }
         candidates.append(source)
         return candidates.first(where: isRoot)?.standardizedFileURL

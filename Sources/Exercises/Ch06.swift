@@ -1,0 +1,56 @@
+// Chapter 6 exercises — generative adversarial networks.
+//
+// Replace each `throw ExerciseError.notAttempted` with your code, then grade it:
+//     swift test --filter Ch06Exercises
+// `swift run lesson-runner exercises` shows every exercise, its hint and its status;
+// `swift run lesson-runner reset NAME` puts an exercise back as it was.
+import Foundation
+import Lessons
+
+// exercise: label-smoothing
+/// The discriminator's loss (6.3) with one-sided label smoothing (Salimans et al., 2016).
+///
+/// Real samples get the soft target 1 − s instead of 1; generated samples keep the target 0
+/// ("one-sided": smoothing the fake side too would reward D for scoring generated points as
+/// partly real). With D(x) = σ(a) on m real logits a and m generated logits b:
+///
+///     L = −(1/m) Σᵢ [(1 − s) log σ(aᵢ) + s log(1 − σ(aᵢ))] − (1/m) Σᵢ log(1 − σ(bᵢ))
+///
+/// Return L and its gradients with respect to a and b. It must stay finite for logits of ±1000
+/// (`logSigmoid` from the chapter helps), and with s = 0 it must equal `discriminatorLoss`.
+public func smoothedDiscriminatorLoss(real a: Tensor, fake b: Tensor, smoothing s: Double) throws
+    -> (loss: Double, dReal: Tensor, dFake: Tensor)
+{
+    throw ExerciseError.notAttempted
+}
+// end exercise
+
+// exercise: wasserstein-critic
+/// The critic's loss of a Wasserstein GAN (Arjovsky, Chintala & Bottou, 2017).
+///
+/// The critic f outputs an unbounded score, not a probability: no sigmoid, no log. It wants
+/// real points to score high and generated points low, so it *maximises* mean f(x) − mean f(x̃).
+/// As a loss to descend, with m real scores and n generated scores:
+///
+///     L_critic = (1/n) Σⱼ f(x̃ⱼ) − (1/m) Σᵢ f(xᵢ)
+///
+/// Return L_critic and its gradients with respect to the real scores and the generated scores.
+public func wassersteinCriticLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dReal: Tensor, dFake: Tensor) {
+    throw ExerciseError.notAttempted
+}
+// end exercise
+
+// exercise: feature-matching
+/// The feature-matching loss for the generator (Salimans et al., 2016): instead of fooling D's
+/// output, G matches the mean of D's hidden features on real and generated batches.
+///
+/// `real` holds D's hidden-layer activations for m real points (m × k), `fake` those for n
+/// generated points (n × k). With μ and μ̃ the column means of the two:
+///
+///     L = ‖μ − μ̃‖² = Σⱼ (μⱼ − μ̃ⱼ)²
+///
+/// Return L and ∂L/∂fake (n × k), the gradient that would flow back into G through D.
+public func featureMatchingLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dFake: Tensor) {
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -1,0 +1,42 @@
+// Reference solutions for chapter 6's exercises. Try the exercise first!
+import Foundation
+import Lessons
+
+enum Ch06Reference {
+    /// −[(1 − s) log σ(a) + s log(1 − σ(a))] with log(1 − σ(a)) = log σ(−a); the derivative
+    /// collapses to σ(a) − (1 − s), the prediction minus the soft target.
+    static func smoothedDiscriminatorLoss(real a: Tensor, fake b: Tensor, smoothing s: Double) throws
+        -> (loss: Double, dReal: Tensor, dFake: Tensor)
+    {
+        let m = Double(a.count)
+        var loss = 0.0
+        var dReal = Tensor(zeros: a.shape), dFake = Tensor(zeros: b.shape)
+        for i in 0..<a.count {
+            loss -= (1 - s) * logSigmoid(a[i]) + s * logSigmoid(-a[i])
+            dReal[i] = (sigmoid(a[i]) - (1 - s)) / m
+        }
+        for i in 0..<b.count {
+            loss -= logSigmoid(-b[i])
+            dFake[i] = sigmoid(b[i]) / m
+        }
+        return (loss / m, dReal, dFake)
+    }
+
+    /// Each score enters the loss linearly, so every gradient is a constant: −1/m or +1/n.
+    static func wassersteinCriticLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dReal: Tensor, dFake: Tensor) {
+        let (m, n) = (Double(real.count), Double(fake.count))
+        return (fake.sum() / n - real.sum() / m,
+                Tensor(zeros: real.shape, value: -1 / m), Tensor(zeros: fake.shape, value: 1 / n))
+    }
+
+    /// ∂L/∂μ̃ⱼ = −2(μⱼ − μ̃ⱼ), and each of the n rows contributes 1/n of μ̃.
+    static func featureMatchingLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dFake: Tensor) {
+        let μ = (1 / Double(real.rows)) * real.sumRows(), μ̃ = (1 / Double(fake.rows)) * fake.sumRows()
+        let gap = μ - μ̃
+        var dFake = Tensor(zeros: fake.shape)
+        for i in 0..<fake.rows {
+            for j in 0..<fake.cols { dFake[i, j] = -2 * gap[j] / Double(fake.rows) }
+        }
+        return (gap.dot(gap), dFake)
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+@Suite("Chapter 6: generative adversarial networks") struct Ch06GANTests {
+    // MARK: The data
+
+    @Test("the ring density (6.1) matches numpy, and samples fall 1/8 per mode with spread σ")
+    func ringDensityAndSamples() {
+        let ring = RingOfGaussians()
+        // numpy: sum(exp(-|x-μk|²/(2σ²)) for k in 0..<8) / (8·2π σ²), σ = 0.05, μk = 2(cos 2πk/8, sin 2πk/8).
+        let reference: [((Double, Double), Double)] = [
+            ((2, 0), 7.957747154594767), ((2.03, -0.02), 6.135833562974127),
+            ((1.45, 1.38), 4.873920019093075), ((0.05, 1.96), 3.5048437454385883),
+        ]
+        for ((x, y), p) in reference {
+            #expect(abs(ring.density(x: x, y: y) - p) < 1e-9 * p, "p_data(\(x), \(y))")
+        }
+        var rng = SeededRNG(seed: 60)
+        let n = 16_000
+        let samples = ring.sample(n, rng: &rng)
+        var members = Array(repeating: [Int](), count: 8)
+        for i in 0..<n {
+            let k = (0..<8).min { a, b in
+                hypot(samples[i, 0] - ring.centre(a).x, samples[i, 1] - ring.centre(a).y)
+                    < hypot(samples[i, 0] - ring.centre(b).x, samples[i, 1] - ring.centre(b).y)
+            } ?? 0
+            members[k].append(i)
+        }
+        for k in 0..<8 {
+            let share = Double(members[k].count) / Double(n)
+            #expect(abs(share - 0.125) < 0.01, "mode \(k) has \(share) of the samples")
+            let dx = members[k].map { samples[$0, 0] - ring.centre(k).x }
+            let mean = dx.reduce(0, +) / Double(dx.count)
+            let std = (dx.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(dx.count)).squareRoot()
+            #expect(abs(mean) < 0.005 && abs(std - 0.05) < 0.003, "mode \(k): mean offset \(mean), std \(std)")
+        }
+    }
+
+    @Test("mode coverage: real samples cover 8 modes, 98.9 % high quality; one clump covers one")
+    func modeCoverageCounts() {
+        let ring = RingOfGaussians()
+        var rng = SeededRNG(seed: 61)
+        let real = ModeCoverage(of: ring.sample(8000, rng: &rng), ring: ring)
+        #expect(real.modesCovered == 8)
+        #expect(abs(real.highQualityFraction - (1 - exp(-4.5))) < 0.005, "P(|x − μ| ≤ 3σ) in 2-D is 1 − e^(−9/2)")
+        #expect(abs(real.modesInUse - 8) < 0.01)
+        let clump = Tensor(shape: [100, 2], data: (0..<100).flatMap { _ in [2.0 + rng.normal(standardDeviation: 0.01), 0] })
+        let one = ModeCoverage(of: clump, ring: ring)
+        #expect(one.modesCovered == 1 && one.counts[0] == 100 && abs(one.modesInUse - 1) < 1e-12)
+        let centre = ModeCoverage(of: Tensor(zeros: [50, 2]), ring: ring)
+        #expect(centre.modesCovered == 0 && centre.highQualityFraction == 0)
+    }
+
+    // MARK: The losses
+
+    @Test("log σ(z) is exact for moderate z and finite at ±1000") func logSigmoidIsStable() {
+        for z in [-30.0, -2, -0.1, 0, 0.7, 5, 30] {
+            #expect(abs(logSigmoid(z) - log(1 / (1 + exp(-z)))) < 1e-14)
+        }
+        #expect(logSigmoid(1000) == 0 && logSigmoid(-1000) == -1000)
+    }
+
+    @Test("the discriminator loss is −V (6.2): V = mean log D(x) + mean log(1 − D(G(z)))")
+    func discriminatorLossIsMinusV() {
+        var rng = SeededRNG(seed: 62)
+        let a = Tensor(randomNormal: [20], standardDeviation: 2, rng: &rng)
+        let b = Tensor(randomNormal: [20], standardDeviation: 2, rng: &rng)
+        let V = a.data.map { log(sigmoid($0)) }.reduce(0, +) / 20 + b.data.map { log(1 - sigmoid($0)) }.reduce(0, +) / 20
+        #expect(abs(discriminatorLoss(real: a, fake: b).loss + V) < 1e-12)
+        // At D = ½ everywhere, V = −log 4: the value of the game at its equilibrium.
+        #expect(abs(discriminatorLoss(real: Tensor(zeros: [5]), fake: Tensor(zeros: [5])).loss - log(4)) < 1e-15)
+    }
+
+    @Test("discriminator loss (6.3): numpy value, ∂L/∂a = (σ(a) − 1)/m and ∂L/∂b = σ(b)/m by central differences, finite at |logit| = 1000")
+    func discriminatorLossGradient() {
+        let a = Tensor([2.0, -0.5, 0.3]), b = Tensor([-1.0, 0.7, -3.0])
+        let (loss, dReal, dFake) = discriminatorLoss(real: a, fake: b)
+        // numpy: -mean(log(sigmoid(a))) - mean(log(1 - sigmoid(b)))
+        #expect(abs(loss - 1.0401317758896764) < 1e-12)
+        expectGradient("∂L_D/∂a", analytic: dReal, at: a) { discriminatorLoss(real: $0, fake: b).loss }
+        expectGradient("∂L_D/∂b", analytic: dFake, at: b) { discriminatorLoss(real: a, fake: $0).loss }
+        let extreme = discriminatorLoss(real: Tensor([-1000, 1000]), fake: Tensor([1000, -1000]))
+        #expect(abs(extreme.loss - 1000) < 1e-9, "each wrong-side logit costs 1000 nats, averaged over m = 2 per side")
+        #expect(extreme.dReal.isFinite && extreme.dFake.isFinite)
+    }
+
+    @Test("saturating generator loss (6.4): numpy value, gradient −σ(b)/m, which vanishes when D rejects")
+    func saturatingGeneratorLoss() {
+        let b = Tensor([-1.0, 0.7, -3.0])
+        let L = GeneratorLoss.saturating(fake: b)
+        // numpy: mean(log(1 - sigmoid(b)))
+        #expect(abs(L.loss - -0.48834502932580764) < 1e-12)
+        expectGradient("∂L_G/∂b", analytic: L.gradient, at: b) { GeneratorLoss.saturating(fake: $0).loss }
+        // D confidently rejects: σ(−10) ≈ 4.5e-5. The saturating gradient is that small; the
+        // non-saturating one stays near −1 — 22,000 times larger.
+        let rejected = Tensor([-10.0])
+        let sat = GeneratorLoss.saturating(fake: rejected).gradient[0]
+        let ns = GeneratorLoss.nonSaturating(fake: rejected).gradient[0]
+        #expect(abs(sat - -sigmoid(-10)) < 1e-18 && abs(ns - (sigmoid(-10) - 1)) < 1e-15)
+        #expect(abs(ns / sat) > 20_000)
+    }
+
+    @Test("non-saturating generator loss (6.5): numpy value, gradient (σ(b) − 1)/m, same direction as (6.4)")
+    func nonSaturatingGeneratorLoss() {
+        let b = Tensor([-1.0, 0.7, -3.0])
+        let L = GeneratorLoss.nonSaturating(fake: b)
+        // numpy: -mean(log(sigmoid(b)))
+        #expect(abs(L.loss - 1.5883450293258077) < 1e-12)
+        expectGradient("∂L_G/∂b", analytic: L.gradient, at: b) { GeneratorLoss.nonSaturating(fake: $0).loss }
+        // Both losses fall as D(G(z)) rises, so both push every logit up: the same fixed point.
+        let sat = GeneratorLoss.saturating(fake: b).gradient
+        #expect(zip(L.gradient.data, sat.data).allSatisfy { $0 < 0 && $1 < 0 })
+        #expect(GeneratorLoss.nonSaturating(fake: Tensor([-1000])).loss == 1000)
+    }
+
+    // MARK: Backpropagation through both networks
+
+    @Test("G's gradient (6.6) through D's input matches central differences for every layer of G",
+          arguments: [GeneratorLoss.nonSaturating, .saturating])
+    func generatorGradientThroughDiscriminator(_ kind: GeneratorLoss) {
+        var config = GANConfig()
+        config.hidden = 5
+        config.generatorLoss = kind
+        var rng = SeededRNG(seed: 63)
+        let gan = withRandomBiases(GAN(config: config, rng: &rng), rng: &rng)
+        let z = gan.noise(6, rng: &rng)
+        let g = gan.generatorGradients(noise: z)
+        for l in gan.G.layers.indices {
+            expectGradient("dW\(l) of G", analytic: g.gradients.dW[l], at: gan.G.layers[l].W) { W in
+                var other = gan
+                other.G.layers[l].W = W
+                return other.generatorGradients(noise: z).loss
+            }
+            expectGradient("db\(l) of G", analytic: g.gradients.db[l], at: gan.G.layers[l].b) { b in
+                var other = gan
+                other.G.layers[l].b = b
+                return other.generatorGradients(noise: z).loss
+            }
+        }
+    }
+
+    /// The networks start with zero biases. A sample whose ReLUs are all off then gives the next
+    /// layer a pre-activation of exactly 0, the kink, where a central difference measures half
+    /// the slope. Random biases keep every pre-activation off the kinks.
+    private func withRandomBiases(_ gan: GAN, rng: inout SeededRNG) -> GAN {
+        var gan = gan
+        for l in gan.G.layers.indices { gan.G.layers[l].b = Tensor(randomNormal: gan.G.layers[l].b.shape, standardDeviation: 0.5, rng: &rng) }
+        for l in gan.D.layers.indices { gan.D.layers[l].b = Tensor(randomNormal: gan.D.layers[l].b.shape, standardDeviation: 0.5, rng: &rng) }
+        return gan
+    }
+
+    @Test("D's gradients on the stacked real and generated batch match central differences")
+    func discriminatorGradientsMatchFiniteDifferences() {
+        var config = GANConfig()
+        config.hidden = 5
+        var rng = SeededRNG(seed: 64)
+        let gan = withRandomBiases(GAN(config: config, rng: &rng), rng: &rng)
+        let x = RingOfGaussians().sample(6, rng: &rng)
+        let x̃ = gan.generate(gan.noise(6, rng: &rng))
+        let d = gan.discriminatorGradients(real: x, fake: x̃)
+        for l in gan.D.layers.indices {
+            expectGradient("dW\(l) of D", analytic: d.gradients.dW[l], at: gan.D.layers[l].W) { W in
+                var D = gan.D
+                D.layers[l].W = W
+                return discriminatorGradients(D, real: x, fake: x̃).loss
+            }
+            expectGradient("db\(l) of D", analytic: d.gradients.db[l], at: gan.D.layers[l].b) { b in
+                var D = gan.D
+                D.layers[l].b = b
+                return discriminatorGradients(D, real: x, fake: x̃).loss
+            }
+        }
+    }
+
+    @Test("a training step moves D's loss down on its own batch and G's loss down against the new D")
+    func trainStepImprovesBothPlayers() {
+        var rng = SeededRNG(seed: 65)
+        var gan = GAN(rng: &rng)
+        gan.optimizerD = Adam(learningRate: 1e-3, beta1: 0.5)
+        let x = RingOfGaussians().sample(64, rng: &rng)
+        let z = gan.noise(64, rng: &rng)
+        let x̃ = gan.generate(z)
+        let before = gan.discriminatorGradients(real: x, fake: x̃)
+        gan.D.update(before.gradients, with: &gan.optimizerD)
+        #expect(gan.discriminatorGradients(real: x, fake: x̃).loss < before.loss)
+        let g = gan.generatorGradients(noise: z)
+        gan.G.update(g.gradients, with: &gan.optimizerG)
+        #expect(gan.generatorGradients(noise: z).loss < g.loss)
+    }
+
+    // MARK: The optimal discriminator
+
+    @Test("D* = p_data/(p_data + p_g) (6.7) maximises p_data log D + p_g log(1 − D) at every x")
+    func optimalDiscriminatorMaximisesPointwise() {
+        for (p, q) in [(0.3, 0.1), (0.05, 0.8), (1.2, 1.2), (1e-6, 0.4)] {
+            let f = { (D: Double) in p * log(D) + q * log(1 - D) }
+            let best = optimalDiscriminator(pData: p, pG: q)
+            #expect(abs(p / best - q / (1 - best)) < 1e-9 * (p / best), "f'(D*) = p/D* − q/(1 − D*) = 0")
+            for i in 1..<10_000 {
+                let D = Double(i) / 10_000
+                #expect(f(D) <= f(best) + 1e-15, "f(\(D)) > f(D*) for p = \(p), q = \(q)")
+            }
+        }
+        // And over the whole line: nudging D* in any direction lowers V(D, G).
+        let data = Normal1D(mean: 1, standardDeviation: 0.5), generator = Normal1D(mean: -0.5, standardDeviation: 1)
+        let star = { (x: Double) in optimalDiscriminator(pData: data.density(x), pG: generator.density(x)) }
+        let vStar = gameValue(star, data: data, generator: generator, over: -12...12)
+        for nudge in [{ (x: Double) in 0.02 * sin(x) }, { _ in -0.01 }, { x in 0.05 * exp(-x * x) }] {
+            let other = { (x: Double) in min(1 - 1e-12, max(1e-12, star(x) + nudge(x) * star(x) * (1 - star(x)))) }
+            #expect(gameValue(other, data: data, generator: generator, over: -12...12) < vStar)
+        }
+    }
+
+    @Test("a 1-D discriminator trained on samples of two Gaussians lands within 0.1 of D* where there is data")
+    func trainedDiscriminatorApproachesOptimal() {
+        var rng = SeededRNG(seed: 66)
+        let data = Normal1D(mean: 1, standardDeviation: 0.5), generator = Normal1D(mean: -0.5, standardDeviation: 1)
+        let D = trainDiscriminator(data: data, generator: generator, steps: 600, batch: 128, rng: &rng)
+        let xs = stride(from: -4.0, through: 4.0, by: 0.05).filter { data.density($0) + generator.density($0) >= 0.05 }
+        let trained = D.forward(Tensor(shape: [xs.count, 1], data: xs)).output.data.map(sigmoid)
+        for (x, d) in zip(xs, trained) {
+            let star = optimalDiscriminator(pData: data.density(x), pG: generator.density(x))
+            #expect(abs(d - star) < 0.1, "at x = \(x): trained D = \(d), D* = \(star)")
+        }
+    }
+
+    @Test("V(D*, G) = −log 4 + 2 JSD(p_data ‖ p_g) (6.8), with JSD from scipy")
+    func gameValueAtOptimumIsJensenShannon() {
+        let data = Normal1D(mean: 1, standardDeviation: 0.5), generator = Normal1D(mean: -0.5, standardDeviation: 1)
+        let star = { (x: Double) in optimalDiscriminator(pData: data.density(x), pG: generator.density(x)) }
+        let V = gameValue(star, data: data, generator: generator, over: -12...12)
+        let jsd = jensenShannonDivergence(data, generator, over: -12...12)
+        // scipy.integrate.quad of ½ p log(p/m) + ½ q log(q/m) over [−12, 12], error estimate 2.6e-13.
+        #expect(abs(jsd - 0.35118979502933095) < 1e-9)
+        #expect(abs(V - (-log(4) + 2 * jsd)) < 1e-9)
+        #expect(abs(V - -0.6839147710612289) < 1e-9, "scipy.integrate.quad of V's integrand at D*")
+        // When p_g = p_data the divergence is 0 and the value of the game is −log 4.
+        #expect(abs(jensenShannonDivergence(data, data, over: -12...12)) < 1e-12)
+        #expect(abs(gameValue({ _ in 0.5 }, data: data, generator: data, over: -12...12) + log(4)) < 1e-9)
+    }
+
+    // MARK: The demo
+
+    @Test("the chapter's fast run writes its figures and reports its metrics") func fastRunWritesFigures() throws {
+        let context = try runFast(.gan)
+        expectFiguresWritten(context, for: .gan)
+        for name in ["modes covered (of 8)", "high-quality samples", "1-D: max |D − D*| where p_data + p_g ≥ 0.05"] {
+            #expect(context.metric(name)?.isFinite == true, "\(name) was not reported")
+        }
+    }
+
+    @Test("two runs with the same seed write identical PNG bytes") func runsAreDeterministic() throws {
+        let first = try runFast(.gan), second = try runFast(.gan)
+        for (a, b) in zip(first.figures, second.figures) {
+            #expect(try Data(contentsOf: a) == Data(contentsOf: b), "\(a.lastPathComponent) differs")
+        }
+    }
+}
