@@ -22,6 +22,13 @@ struct LessonBench: ParsableCommand {
     @Option(help: "The Python interpreter for the peers.")
     var python = "python3"
 
+    @Option(help: "Run only these sections (repeatable): kernels, autograd, digits, char-rnn, chapters.")
+    var only: [Section] = []
+
+    enum Section: String, ExpressibleByArgument, CaseIterable {
+        case kernels, autograd, digits, charRNN = "char-rnn", chapters
+    }
+
     func run() throws {
         guard let root = ProjectRoot.locate() else {
             throw ValidationError("run lesson-bench from inside the course folder")
@@ -34,10 +41,14 @@ struct LessonBench: ParsableCommand {
         let peers = noPeers ? nil : Peers(root: root, python: python)
         try peers?.ensurePackages()
 
-        try Kernels(runs: runs).measure(into: &report)
-        try AutogradComparison(runs: runs, peers: peers).measure(into: &report)
-        try DigitsComparison(root: root, peers: peers).measure(into: &report)
-        try ChapterDemos(runs: chapterRuns, root: root).measure(into: &report)
+        let sections = only.isEmpty ? Section.allCases : only
+        if sections.contains(.kernels) { try Kernels(runs: runs).measure(into: &report) }
+        if sections.contains(.autograd) { try AutogradComparison(runs: runs, peers: peers).measure(into: &report) }
+        if sections.contains(.digits) { try DigitsComparison(root: root, peers: peers).measure(into: &report) }
+        if sections.contains(.charRNN) {
+            try CharRNNComparison(runs: min(runs, 3), root: root, peers: peers).measure(into: &report)
+        }
+        if sections.contains(.chapters) { try ChapterDemos(runs: chapterRuns, root: root).measure(into: &report) }
         report.print()
     }
 }
