@@ -19,7 +19,7 @@ struct RunChapter: ParsableCommand {
     @Option(help: "Folder for the figures (a subfolder per chapter).")
     var out: String?
 
-    @Option(help: "Your own data instead of the shipped data: an IDX folder (ch03) or a UTF-8 text file (ch04, ch05, ch07).")
+    @Option(help: "Your own data instead of the shipped data: an IDX folder (ch03) or a UTF-8 text file (ch04, ch05).")
     var data: String?
 
     func run() throws {
