@@ -325,7 +325,7 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         let tiny = folder.appendingPathComponent("tiny.txt")
         try "short".write(to: tiny, atomically: true, encoding: .utf8)
         let failing = RunContext(seed: 1, fast: true, figureDirectory: folder, root: projectRoot, dataOverride: tiny)
-        #expect(throws: TextCorpusError.self) { try Chapter.rnn.run(failing) }
+        #expect(throws: DataFileError.self) { try Chapter.rnn.run(failing) }
     }
 
     // MARK: Training and the chapter's run

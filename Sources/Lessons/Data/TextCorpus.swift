@@ -78,40 +78,42 @@ extension TextCorpus {
     ///   - minimumLength: the fewest characters a usable text has (one training sequence plus its
     ///     last target).
     ///   - restoreHint: how to get a good copy back, for files we ship; nil for a learner's file.
-    /// - Throws: ``TextCorpusError`` naming the file when it is missing, unreadable, empty, not
+    /// - Throws: ``DataFileError`` naming the file when it is missing, unreadable, empty, not
     ///   valid UTF-8, or shorter than `minimumLength`.
     public static func load(from url: URL, minimumLength: Int = 2, restoreHint: String? = nil) throws -> TextCorpus {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw TextCorpusError(path: path, problem: "does not exist", restoreHint: restoreHint)
+            throw textError(path, "does not exist", restoreHint)
         }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw TextCorpusError(path: path, problem: "cannot be read (\(error.localizedDescription))",
-                                  restoreHint: restoreHint)
+            throw textError(path, "cannot be read (\(error.localizedDescription))", restoreHint)
         }
         if data.isEmpty {
-            throw TextCorpusError(path: path, problem: "is empty", restoreHint: restoreHint)
+            throw textError(path, "is empty", restoreHint)
         }
         if let offset = firstInvalidUTF8Byte(data) {
-            throw TextCorpusError(path: path, problem: "is not valid UTF-8 text (byte \(offset) starts an invalid sequence)",
-                                  restoreHint: restoreHint)
+            throw textError(path, "is not valid UTF-8 text (byte \(offset) starts an invalid sequence)", restoreHint)
         }
         let corpus = TextCorpus(text: String(decoding: data, as: UTF8.self), path: path)
         if corpus.indices.count < minimumLength {
-            throw TextCorpusError(path: path,
-                                  problem: "has only \(corpus.indices.count) characters, fewer than the \(minimumLength) one training sequence needs",
-                                  restoreHint: restoreHint)
+            throw textError(path, "has only \(corpus.indices.count) characters, fewer than the "
+                            + "\(minimumLength) one training sequence needs", restoreHint)
         }
         return corpus
+    }
+
+    private static func textError(_ path: String, _ problem: String, _ restoreHint: String?) -> DataFileError {
+        DataFileError(path: path, problem: problem, expected: "a UTF-8 text file",
+                      restoreHint: restoreHint ?? "check the path you gave with --data")
     }
 
     /// The shipped Shakespeare excerpt under `root`.
     public static func shakespeare(root: URL, minimumLength: Int = 2) throws -> TextCorpus {
         try load(from: root.appendingPathComponent(shakespearePath), minimumLength: minimumLength,
-                 restoreHint: "restore it with 'git checkout -- assets/data'")
+                 restoreHint: "restore it with `git checkout -- assets/data`")
     }
 
     /// The learner's `--data` file if there is one, otherwise the shipped excerpt.
@@ -134,17 +136,5 @@ extension TextCorpus {
             case .error: return offset
             }
         }
-    }
-}
-
-/// A text file that cannot be used: which file, what is wrong, what was expected, how to fix it.
-public struct TextCorpusError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var problem: String
-    public var restoreHint: String?
-
-    public var description: String {
-        "\(path) \(problem). Expected a UTF-8 text file"
-            + (restoreHint.map { "; \($0)." } ?? "; check the path you gave with --data.")
     }
 }
