@@ -18,8 +18,11 @@ let package = Package(
         .systemLibrary(
             name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
             providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
+        // AVX2 twins of the matrix kernels, bit-for-bit equal to the Swift loops (see Kernels.swift).
+        // Optimised in debug builds too, so `swift test` runs the same fast code.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
-            name: "Lessons", dependencies: ["CPNG", "CFreeType"],
+            name: "Lessons", dependencies: ["CPNG", "CFreeType", "CKernels"],
             // The autograd engine's nodes are classes; checking exclusive access on every field
             // write at run time costs more than the arithmetic. Debug builds keep the checks.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),

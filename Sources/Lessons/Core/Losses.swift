@@ -66,19 +66,22 @@ public func logSumExp(_ z: ArraySlice<Double>) -> Double {
 /// Subtracting the row maximum m changes nothing mathematically and keeps exp from overflowing.
 /// Equation (2.7).
 public func softmaxRows(_ z: Tensor) -> Tensor {
-    let c = z.cols
-    var out = z.data
-    out.withUnsafeMutableBufferPointer { p in
-        for r in 0..<(z.count / c) {
-            let base = r * c
-            var m = -Double.infinity
-            for j in 0..<c { m = max(m, p[base + j]) }
-            var s = 0.0
-            for j in 0..<c { p[base + j] = exp(p[base + j] - m); s += p[base + j] }
-            for j in 0..<c { p[base + j] /= s }
-        }
+    var p = z.data
+    p.withUnsafeMutableBufferPointer { p in
+        for r in 0..<(z.count / z.cols) { _ = softmaxInPlace(p.baseAddress! + r * z.cols, count: z.cols) }
     }
-    return Tensor(shape: z.shape, data: out)
+    return Tensor(shape: z.shape, data: p)
+}
+
+/// Replaces the `count` scores at `z` by their softmax and returns m + log Σⱼ exp(zⱼ − m), which
+/// is log Σⱼ exp(zⱼ) (equation (2.10)): the sum is already there, so the loss gets it for free.
+func softmaxInPlace(_ z: UnsafeMutablePointer<Double>, count c: Int) -> Double {
+    var m = -Double.infinity
+    for j in 0..<c { m = max(m, z[j]) }
+    var s = 0.0
+    for j in 0..<c { z[j] = exp(z[j] - m); s += z[j] }
+    for j in 0..<c { z[j] /= s }
+    return m + log(s)
 }
 // end listing
 
@@ -90,19 +93,24 @@ public func softmaxRows(_ z: Tensor) -> Tensor {
 /// ```
 ///
 /// Fused because the gradient p − y is both simpler and more accurate than chaining the softmax
-/// Jacobian with −y/p. Equation (2.9).
+/// Jacobian with −y/p. Equation (2.9). The loss uses log softmax(z)[y] = z_y − log Σⱼ exp(zⱼ),
+/// with the log-sum-exp that computing the softmax has just produced.
 public func softmaxCrossEntropy(logits z: Tensor, labels: [Int]) -> LossAndGradient {
     let n = z.rows, c = z.cols
     precondition(labels.count == n, "softmaxCrossEntropy: \(n) rows but \(labels.count) labels")
-    var grad = softmaxRows(z)
+    var grad = z.data
     var loss = 0.0
-    for r in 0..<n {
-        let y = labels[r]
-        precondition((0..<c).contains(y), "label \(y) outside 0..<\(c)")
-        loss -= z.data[r * c + y] - logSumExp(z.data[(r * c)..<((r + 1) * c)])
-        grad.data[r * c + y] -= 1
+    grad.withUnsafeMutableBufferPointer { p in
+        for r in 0..<n {
+            let y = labels[r]
+            precondition((0..<c).contains(y), "label \(y) outside 0..<\(c)")
+            let row = p.baseAddress! + r * c
+            let logSum = softmaxInPlace(row, count: c)            // row becomes pₙ
+            loss -= z.data[r * c + y] - logSum
+            row[y] -= 1
+        }
     }
     let invN = 1 / Double(n)
-    return LossAndGradient(loss: loss * invN, gradient: grad * invN)
+    return LossAndGradient(loss: loss * invN, gradient: Tensor(shape: z.shape, data: grad) * invN)
 }
 // end listing

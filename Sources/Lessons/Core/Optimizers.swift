@@ -66,18 +66,14 @@ public struct Adagrad: Optimizer {
     }
 
     public mutating func update(_ θ: inout Tensor, gradient g: Tensor, slot: Int) {
+        precondition(g.count == θ.count, "Adagrad: gradient of size \(g.count) for \(θ.count) parameters")
         var G = memory.removeValue(forKey: slot) ?? Tensor(zeros: θ.shape)
-        let (lr, eps) = (learningRate, epsilon)
-        G.data.withUnsafeMutableBufferPointer { m in
-            g.data.withUnsafeBufferPointer { gb in
-                θ.data.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<p.count {
-                        // A zero gradient changes neither G nor θ: skip its square root and division
-                        // (most columns of W_xh get none, as one-hot inputs touch only a few).
-                        if gb[i] == 0 { continue }
-                        m[i] += gb[i] * gb[i]
-                        p[i] -= lr * gb[i] / (m[i].squareRoot() + eps)
-                    }
+        let (α, ε) = (learningRate, epsilon)
+        G.data.withUnsafeMutableBufferPointer { G in
+            g.data.withUnsafeBufferPointer { g in
+                θ.data.withUnsafeMutableBufferPointer { θ in
+                    guard let pθ = θ.baseAddress, let pG = G.baseAddress, let pg = g.baseAddress else { return }
+                    Kernels.adagrad(pθ, pG, pg, count: θ.count, learningRate: α, epsilon: ε)
                 }
             }
         }

@@ -1,0 +1,28 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+/// The four inner loops of `Kernels.swift` and Adagrad's update, four `double`s at a time with
+/// AVX2. Each function performs exactly the operations of its Swift twin, in the same order, so
+/// the results are bit-for-bit the same; only the instructions are wider. `Kernels.swift` calls
+/// them when `ck_has_avx2()` says the processor can run them, and runs its own loops otherwise.
+
+/// 1 when the processor and the operating system support AVX2, else 0.
+int ck_has_avx2(void);
+
+#if defined(__x86_64__)
+/// Σᵢ a[i] b[i], in the four interleaved sums of `Kernels.dot`.
+double ck_dot_avx2(const double *a, const double *b, long n);
+
+/// y = W x for a row-major (m × n) W, as `Kernels.matvec`: per row, one sum over the even
+/// columns and one over the odd columns.
+void ck_matvec_avx2(const double *W, const double *x, double *y, long m, long n);
+
+/// c += Σ_p a[p · stride] B[p, :] over the k rows of a row-major (k × n) B, as
+/// `Kernels.addRowCombination`: rows taken four at a time.
+void ck_add_row_combination_avx2(double *c, const double *a, long stride, const double *B, long k, long n);
+
+/// Adagrad on n parameters, as `Adagrad.update`: G ← G + g², θ ← θ − (α g) / (√G + ε).
+void ck_adagrad_avx2(double *theta, double *G, const double *g, long n, double alpha, double epsilon);
+#endif
+
+#endif

@@ -1,0 +1,62 @@
+import Testing
+@testable import Lessons
+
+/// The AVX2 kernels must return exactly what the Swift loops return, bit for bit, for every shape:
+/// full vectors, the leftover rows, columns and lanes, strided coefficients. (On a processor
+/// without AVX2 the Swift loops are the only kernels, and these tests have nothing to compare.)
+@Suite("AVX2 kernels", .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loops run alone"))
+struct KernelsTests {
+    /// Random values with every sign and a spread of magnitudes, so that a change in the order of
+    /// the additions would change the rounding.
+    static func values(_ count: Int, seed: UInt64) -> [Double] {
+        var rng = SeededRNG(seed: seed)
+        return (0..<count).map { _ in rng.normal() * Double(1 << rng.int(below: 20)) }
+    }
+
+    static func sameBits(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
+    @Test("dot: AVX2 = Swift, bit for bit, for n = 0 … 20 and 100", arguments: Array(0...20) + [100])
+    func dot(n: Int) {
+        let a = Self.values(n + 1, seed: 1), b = Self.values(n + 1, seed: 2)
+        let swift = Kernels.dot(a, b, n, avx2: false), avx2 = Kernels.dot(a, b, n, avx2: true)
+        #expect(swift.bitPattern == avx2.bitPattern, "n = \(n): \(swift) vs \(avx2)")
+    }
+
+    @Test("W x: AVX2 = Swift, bit for bit, for every remainder of rows (mod 8) and columns (mod 2)",
+          arguments: [1, 3, 4, 5, 7, 8, 9, 12, 13, 100], [1, 2, 3, 8, 100])
+    func matvec(m: Int, n: Int) {
+        let W = Self.values(m * n, seed: 3), x = Self.values(n, seed: 4)
+        var swift = [Double](repeating: 0, count: m), avx2 = swift
+        Kernels.matvec(W, x, into: &swift, rows: m, cols: n, avx2: false)
+        Kernels.matvec(W, x, into: &avx2, rows: m, cols: n, avx2: true)
+        #expect(Self.sameBits(swift, avx2), "\(m) × \(n)")
+    }
+
+    @Test("c += Σ a_p B[p, :]: AVX2 = Swift, bit for bit, for every remainder of rows (mod 4) and columns (mod 16, mod 4)",
+          arguments: [1, 3, 4, 5, 9, 25, 100], [1, 3, 4, 5, 15, 16, 17, 21, 36, 76, 100])
+    func rowCombination(k: Int, n: Int) {
+        let B = Self.values(k * n, seed: 5), c0 = Self.values(n, seed: 6)
+        for stride in [1, 3] {
+            let a = Self.values(k * stride, seed: 7)
+            var swift = c0, avx2 = c0
+            Kernels.addRowCombination(into: &swift, coefficients: a, stride: stride, rows: B, count: k, length: n, avx2: false)
+            Kernels.addRowCombination(into: &avx2, coefficients: a, stride: stride, rows: B, count: k, length: n, avx2: true)
+            #expect(Self.sameBits(swift, avx2), "k = \(k), n = \(n), stride \(stride)")
+        }
+    }
+
+    @Test("Adagrad: AVX2 = Swift, bit for bit, zero gradients included", arguments: [1, 3, 4, 7, 100])
+    func adagrad(n: Int) {
+        var g = Self.values(n, seed: 8)
+        for i in stride(from: 0, to: n, by: 3) { g[i] = 0 }
+        let θ0 = Self.values(n, seed: 9), G0 = Self.values(n, seed: 10).map { $0 * $0 }
+        var (θs, Gs) = (θ0, G0), (θa, Ga) = (θ0, G0)
+        for _ in 0..<3 {
+            Kernels.adagrad(&θs, &Gs, g, count: n, learningRate: 0.1, epsilon: 1e-8, avx2: false)
+            Kernels.adagrad(&θa, &Ga, g, count: n, learningRate: 0.1, epsilon: 1e-8, avx2: true)
+        }
+        #expect(Self.sameBits(θs, θa) && Self.sameBits(Gs, Ga), "n = \(n)")
+    }
+}
