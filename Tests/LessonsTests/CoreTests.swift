@@ -75,6 +75,19 @@ import Testing
         #expect(abs(φ[0] - (-0.1 - 0.19)) < 1e-15)
     }
 
+    @Test("Kernels.tanh is the C library's tanh to within 1e-15 relative, odd, ±1 far out, NaN for NaN")
+    func fastTanhMatchesLibrary() {
+        var worst = 0.0
+        for i in 0...400_000 {
+            let x = Double(i) / 10_000 - 20
+            worst = max(worst, abs(Kernels.tanh(x) - Foundation.tanh(x)) / max(abs(Foundation.tanh(x)), .leastNormalMagnitude))
+            #expect(Kernels.tanh(-x) == -Kernels.tanh(x))
+        }
+        #expect(worst < 1e-15, "largest relative difference \(worst)")
+        #expect(Kernels.tanh(1e-300) == 1e-300 && Kernels.tanh(-0.0).sign == .minus)
+        #expect(Kernels.tanh(30) == 1 && Kernels.tanh(-.infinity) == -1 && Kernels.tanh(.nan).isNaN)
+    }
+
     @Test("Adagrad divides by √(Σg²); Adam's first step is −α·sign(g)") func adaptiveOptimizers() {
         var adagrad = Adagrad(learningRate: 0.5, epsilon: 0)
         var θ = Tensor([0.0])

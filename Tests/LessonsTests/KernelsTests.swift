@@ -47,11 +47,48 @@ struct KernelsTests {
         }
     }
 
-    @Test("Adagrad: AVX2 = Swift, bit for bit, zero gradients included", arguments: [1, 3, 4, 7, 100])
+    @Test("C += A B and C += Aᵀ B, two rows of C at a time: AVX2 = Swift, bit for bit",
+          arguments: [1, 2, 3, 5], [(4, 17), (25, 76), (9, 100)])
+    func rowCombinations(m: Int, kn: (Int, Int)) {
+        let (k, n) = kn
+        let B = Self.values(k * n, seed: 11), A = Self.values(m * k, seed: 12), C0 = Self.values(m * n, seed: 13)
+        for (rowStride, stride) in [(k, 1), (1, m)] {   // A (m × k) by rows; A (k × m) by columns
+            var swift = C0, avx2 = C0
+            Kernels.addRowCombinations(into: &swift, rows: m, coefficients: A, rowStride: rowStride, stride: stride,
+                                       rows: B, count: k, length: n, avx2: false)
+            Kernels.addRowCombinations(into: &avx2, rows: m, coefficients: A, rowStride: rowStride, stride: stride,
+                                       rows: B, count: k, length: n, avx2: true)
+            #expect(Self.sameBits(swift, avx2), "m = \(m), k = \(k), n = \(n), strides \(rowStride), \(stride)")
+        }
+    }
+
+    @Test("W xᵢ for several xᵢ, two at a time: AVX2 = Swift, bit for bit",
+          arguments: [1, 2, 3, 5], [(3, 7), (100, 76), (76, 100)])
+    func matvecs(count: Int, mn: (Int, Int)) {
+        let (m, n) = mn
+        let W = Self.values(m * n, seed: 14), X = Self.values(count * n, seed: 15)
+        var swift = [Double](repeating: 0, count: count * m), avx2 = swift
+        Kernels.matvecs(W, rows: m, cols: n, X, count: count, into: &swift, avx2: false)
+        Kernels.matvecs(W, rows: m, cols: n, X, count: count, into: &avx2, avx2: true)
+        #expect(Self.sameBits(swift, avx2), "\(count) vectors, W \(m) × \(n)")
+    }
+
+    @Test("tanh: AVX2 = Swift, bit for bit, across [−25, 25], at ±0, ±∞ and NaN")
+    func tanhTwins() {
+        var xs = (0...5003).map { Double($0) / 100 - 25.015 } + [0, -0.0, .infinity, -.infinity, .nan, 19.1, -19.09, 1e-300]
+        let swift = xs.map(Kernels.tanh)
+        Kernels.tanh(&xs, count: xs.count, avx2: true)
+        #expect(Self.sameBits(swift, xs))
+    }
+
+    @Test("Adagrad: AVX2 = Swift, bit for bit, zero gradients (±0) included", arguments: [1, 3, 4, 7, 100])
     func adagrad(n: Int) {
         var g = Self.values(n, seed: 8)
-        for i in stride(from: 0, to: n, by: 3) { g[i] = 0 }
-        let θ0 = Self.values(n, seed: 9), G0 = Self.values(n, seed: 10).map { $0 * $0 }
+        for i in stride(from: 0, to: n, by: 3) { g[i] = i % 2 == 0 ? 0 : -0.0 }
+        if n >= 8 { for i in 4..<8 { g[i] = 0 } }          // a whole vector of zeros
+        var θ0 = Self.values(n, seed: 9)
+        for i in stride(from: 0, to: n, by: 3) { θ0[i] = -0.0 }  // −0 − (−0) would give +0
+        let G0 = Self.values(n, seed: 10).map { $0 * $0 }
         var (θs, Gs) = (θ0, G0), (θa, Ga) = (θ0, G0)
         for _ in 0..<3 {
             Kernels.adagrad(&θs, &Gs, g, count: n, learningRate: 0.1, epsilon: 1e-8, avx2: false)

@@ -17,9 +17,21 @@ double ck_dot_avx2(const double *a, const double *b, long n);
 /// columns and one over the odd columns.
 void ck_matvec_avx2(const double *W, const double *x, double *y, long m, long n);
 
+/// Y[i, :] = W X[i, :] for the `count` rows of X (each n long) and of Y (each m long): that many
+/// `ck_matvec_avx2`s, two at a time.
+void ck_matvecs_avx2(const double *W, const double *X, double *Y, long count, long m, long n);
+
 /// c += Σ_p a[p · stride] B[p, :] over the k rows of a row-major (k × n) B, as
 /// `Kernels.addRowCombination`: rows taken four at a time.
 void ck_add_row_combination_avx2(double *c, const double *a, long stride, const double *B, long k, long n);
+
+/// `ck_add_row_combination_avx2` for the m rows of a row-major (m × n) C, row i with the
+/// coefficients a[i · ldA + p · stride]: two rows of C at a time.
+void ck_add_row_combinations_avx2(double *C, long m, const double *a, long ldA, long stride,
+                                  const double *B, long k, long n);
+
+/// x ← tanh(x) for the n elements at x, as `Kernels.tanh`.
+void ck_tanh_avx2(double *x, long n);
 
 /// Adagrad on n parameters, as `Adagrad.update`: G ← G + g², θ ← θ − (α g) / (√G + ε).
 void ck_adagrad_avx2(double *theta, double *G, const double *g, long n, double alpha, double epsilon);

@@ -62,11 +62,12 @@ public struct RNN: RecurrentLayer {
 
     // listing: rnn-step
     /// One step, h_t = tanh(W_xh x_t + W_hh h_{t−1} + b_h) — equation (4.1).
-    /// W_xh x_t is a matrix–vector product, with x_t the one-hot vector of symbol `x`.
+    /// W_xh x_t is a matrix–vector product, with x_t the one-hot vector of symbol `x`. The tanh is
+    /// `Kernels.tanh`, the one `forward` uses: within 1e-15 of the C library's, and faster.
     public func step(_ x: Int, _ hPrev: Tensor) -> Tensor {
         let xt = oneHot(x, count: inputSize)
         let a = Wxh.matvec(xt) + Whh.matvec(hPrev) + bh   // (H×V)(V) + (H×H)(H) + (H) → (H)
-        return a.map(tanh)
+        return a.map(Kernels.tanh)
     }
 
     /// The gradients of one step, given dh = ∂L/∂h_t and what the step saw:
@@ -88,9 +89,11 @@ public struct RNN: RecurrentLayer {
     // listing: rnn-forward
     /// Equation (4.1) for t = 1 … T, the same arithmetic as `step` on raw buffers.
     ///
-    /// Two things make it fast: W_xh x_t for a one-hot x_t is just column x_t of W_xh (no
-    /// multiplication at all), and every h_t is written straight into row t of `hs`, so the loop
-    /// allocates nothing.
+    /// Three things make it fast: W_xh x_t for a one-hot x_t is just column x_t of W_xh (no
+    /// multiplication at all); every h_t is written straight into row t of `hs`, so the loop
+    /// allocates nothing; and tanh is applied to all of h_t in one call, which on most processors
+    /// works on four elements at a time (`Kernels.tanh`; the C library's tanh, one number at a
+    /// time, took a fifth of the training time).
     public func forward(_ xs: [Int], from h0: Tensor) -> (hs: Tensor, last: Tensor, cache: RNNCache) {
         let (T, H, V) = (xs.count, hiddenSize, inputSize)
         precondition(T > 0 && h0.count == H, "forward needs at least one symbol and h₀ of size \(H)")
@@ -107,7 +110,8 @@ public struct RNN: RecurrentLayer {
                                 let hPrev = t == 0 ? h0.baseAddress! : UnsafePointer(h - H)
                                 Kernels.matvec(Whh.baseAddress!, hPrev, into: h, rows: H, cols: H)
                                 let x = xs[t]
-                                for i in 0..<H { h[i] = tanh(h[i] + Wxh[i * V + x] + bh[i]) }
+                                for i in 0..<H { h[i] += Wxh[i * V + x] + bh[i] }
+                                Kernels.tanh(h, count: H)
                             }
                         }
                     }
@@ -155,11 +159,11 @@ public struct RNN: RecurrentLayer {
         // (4.7): sums over time as matrix products.
         let Δ = Tensor(shape: [T, H], data: δ)
         let hPrev = Tensor(shape: [T, H], data: cache.h0.data + cache.hs.data[0..<((T - 1) * H)])
-        var dWxh = Tensor(zeros: [H, V])
+        var dWxh = [Double](repeating: 0, count: H * V)
         for t in 0..<T {
-            for i in 0..<H { dWxh.data[i * V + cache.xs[t]] += δ[t * H + i] }  // δ_t x_tᵀ: column x_t
+            for i in 0..<H { dWxh[i * V + cache.xs[t]] += δ[t * H + i] }       // δ_t x_tᵀ: column x_t
         }
-        return RNNGradients(dWxh: dWxh, dWhh: Δ.transposedMatmul(hPrev), dbh: Δ.sumRows(),
+        return RNNGradients(dWxh: Tensor(shape: [H, V], data: dWxh), dWhh: Δ.transposedMatmul(hPrev), dbh: Δ.sumRows(),
                             dh0: Tensor(dhNext), dh: Tensor(shape: [T, H], data: dh))
     }
     // end listing

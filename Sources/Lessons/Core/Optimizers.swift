@@ -58,7 +58,9 @@ public struct Momentum: Optimizer {
 public struct Adagrad: Optimizer {
     public var learningRate: Double
     public var epsilon: Double
-    private var memory: [Int: Tensor] = [:]
+    /// G for each slot. An array, not a dictionary: the character models update five tensors
+    /// per step thousands of times a second, and hashing the slot numbers showed in the profile.
+    private var memory: [Tensor?] = []
 
     public init(learningRate: Double, epsilon: Double = 1e-8) {
         self.learningRate = learningRate
@@ -67,7 +69,9 @@ public struct Adagrad: Optimizer {
 
     public mutating func update(_ θ: inout Tensor, gradient g: Tensor, slot: Int) {
         precondition(g.count == θ.count, "Adagrad: gradient of size \(g.count) for \(θ.count) parameters")
-        var G = memory.removeValue(forKey: slot) ?? Tensor(zeros: θ.shape)
+        if memory.count <= slot { memory += [Tensor?](repeating: nil, count: slot + 1 - memory.count) }
+        var G = memory[slot] ?? Tensor(zeros: θ.shape)
+        memory[slot] = nil  // G is now the only reference, so the writes below do not copy it
         let (α, ε) = (learningRate, epsilon)
         G.data.withUnsafeMutableBufferPointer { G in
             g.data.withUnsafeBufferPointer { g in

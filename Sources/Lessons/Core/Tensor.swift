@@ -186,10 +186,8 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { C in
                     // Row i of C is the combination of B's rows with the coefficients A[i, :].
                     guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
-                    for i in 0..<m {
-                        Kernels.addRowCombination(into: c + i * n, coefficients: a + i * k, stride: 1,
-                                                  rows: b, count: k, length: n)
-                    }
+                    Kernels.addRowCombinations(into: c, rows: m, coefficients: a, rowStride: k, stride: 1,
+                                               rows: b, count: k, length: n)
                 }
             }
         }
@@ -208,10 +206,8 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { C in
                     // Row i of C is the combination of B's rows with the coefficients A[:, i].
                     guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
-                    for i in 0..<m {
-                        Kernels.addRowCombination(into: c + i * n, coefficients: a + i, stride: m,
-                                                  rows: b, count: k, length: n)
-                    }
+                    Kernels.addRowCombinations(into: c, rows: m, coefficients: a, rowStride: 1, stride: m,
+                                               rows: b, count: k, length: n)
                 }
             }
         }
@@ -230,7 +226,7 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { C in
                     // Row i of C is B times row i of A: dot products of B's rows with A[i, :].
                     guard k > 0, n > 0, let a = A.baseAddress, let b = B.baseAddress, let c = C.baseAddress else { return }
-                    for i in 0..<m { Kernels.matvec(b, a + i * k, into: c + i * n, rows: n, cols: k) }
+                    Kernels.matvecs(b, rows: n, cols: k, a, count: m, into: c)
                 }
             }
         }
