@@ -13,10 +13,9 @@ struct AutogradComparison {
         let mlp = MLP(sizes: [2, 16, 16, 1], hidden: .relu, initialization: .he, rng: &rng)
         let α = 0.05
         let steps = 20
-        var loss = 0.0
         let t = timings(runs: runs) {
             let model = ValueMLP(copying: mlp)
-            for _ in 0..<steps { loss = autogradStep(model, data, learningRate: α) }
+            for _ in 0..<steps { _ = autogradStep(model, data, learningRate: α) }
         }.map { $0 / Double(steps) }
         report.add("autograd MLP step (Value engine)", t) { String(format: "%.0f steps/s", 1 / $0) }
 
