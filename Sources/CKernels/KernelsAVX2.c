@@ -1,4 +1,4 @@
-// AVX2 twins of the loops in Sources/Lessons/Core/Kernels.swift and Adagrad.update.
+// AVX2 twins of the loops in Sources/Lessons/Core/Kernels.swift.
 //
 // Bit-for-bit equality with the Swift loops is the point, so three rules hold throughout:
 // every lane of a vector plays the part of one scalar variable of the Swift loop; products

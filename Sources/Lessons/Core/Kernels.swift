@@ -1,24 +1,26 @@
 import CKernels
 
-/// The inner loops of matrix–vector products, written so the compiler emits vector instructions.
+/// The innermost loops of the course — matrix products, Adagrad's update, the RNN's tanh —
+/// written so that the processor can do several operations at once.
 ///
 /// Swift keeps floating-point additions in program order, so a plain `s += a[i] * b[i]` loop is
 /// one chain of dependent additions: each waits for the one before, about 1 multiply-add per
 /// nanosecond. Summing into several independent accumulators instead lets the processor work on
 /// them side by side, 2–4× faster on the same core. (Plain scalar code, not `SIMD4`: the SIMD
-/// types are very slow in the unoptimised debug builds that `swift test` uses.) Likewise a loop that adds one row at a time to an output row loads and stores that
-/// row once per multiply-add; adding four rows at a time does it once per four. The results differ
-/// from the plain loops only by rounding (the terms are added in another order). Used by
-/// `Tensor`'s matrix products and by the recurrent layers of chapters 4–5, whose per-time-step
-/// products cannot be batched into one big matrix product.
+/// types are very slow in the unoptimised debug builds that `swift test` uses.) Likewise a loop
+/// that adds one row at a time to an output row loads and stores that row once per multiply-add;
+/// adding four rows at a time does it once per four. The results differ from the plain loops only
+/// by rounding (the terms are added in another order). Used by `Tensor`'s matrix products and by
+/// the recurrent layers of chapters 4–5, whose per-time-step products cannot be batched into one
+/// big matrix product.
 ///
-/// On a processor with AVX2 (almost every x86-64 made since 2015), each loop hands over to its twin
-/// in `Sources/CKernels/KernelsAVX2.c`, which does the same multiplications and additions in the
-/// same order, four `Double`s per instruction: the results are bit-for-bit those of the Swift
-/// loops below (a test checks it on every size class), 2–3× sooner. Swift has no way to ask for
-/// AVX2 in one function only, and compiling the whole course for AVX2 would crash it on older
-/// processors; C can, and the choice is made once, at run time. The `avx2` parameter exists so
-/// tests can run both versions.
+/// On a processor with AVX2 (most x86-64 processors made since 2013–2015), each loop hands over
+/// to its twin in `Sources/CKernels/KernelsAVX2.c`, which does the same multiplications and
+/// additions in the same order, four `Double`s per instruction: the results are bit-for-bit those
+/// of the Swift loops below (`KernelsTests` checks every size class), 1.2–4× sooner depending on
+/// the loop (BENCHMARKS.md). Swift has no way to ask for AVX2 in one function only, and compiling
+/// the whole course for AVX2 would crash it on older processors; C can, and the choice is made
+/// once, at run time. The `avx2` parameters exist so that tests can run both versions.
 enum Kernels {
     /// Whether the processor (and operating system) can run the AVX2 twins.
     static let hasAVX2 = ck_has_avx2() != 0
