@@ -72,37 +72,27 @@ AVX2 static inline void finish_rows(__m256d acc, const double *r0, const double 
     y[1] = s[2] + s[3];
 }
 
+// y[0 ..< R] = rows 0 ..< R of r (each n long) times x, for R = 4 or 8: R / 2 vectors of sums,
+// two rows each. Always inlined with a constant R, so the loops over q unroll.
+AVX2 static inline __attribute__((always_inline)) void matvec_block(
+    const double *r, const double *x, double *y, long n, long R) {
+    __m256d acc[4];
+    for (long q = 0; q < R / 2; q++) acc[q] = _mm256_setzero_pd();
+    long j = 0;
+    for (; j + 2 <= n; j += 2) {
+        __m256d xx = _mm256_broadcast_pd((const __m128d *)(x + j));
+        for (long q = 0; q < R / 2; q++) acc[q] = two_rows(acc[q], r + 2 * q * n + j, r + (2 * q + 1) * n + j, xx);
+    }
+    for (long q = 0; q < R / 2; q++) finish_rows(acc[q], r + 2 * q * n, r + (2 * q + 1) * n, x, j, n, y + 2 * q);
+}
+
 AVX2 void ck_matvec_avx2(const double *W, const double *x, double *y, long m, long n) {
     // Eight rows at a time give four independent chains of additions; each row's sums are the
-    // same as in Swift's four-row loop, because rows do not interact.
+    // same as in Swift's four-row loop, because rows do not interact. The rows after the last
+    // multiple of four are dot products, as in Swift.
     long i = 0;
-    for (; i + 4 <= m; ) {
-        long rows = i + 8 <= m ? 8 : 4;
-        const double *r = W + i * n;
-        __m256d a01 = _mm256_setzero_pd(), a23 = _mm256_setzero_pd();
-        __m256d a45 = _mm256_setzero_pd(), a67 = _mm256_setzero_pd();
-        long j = 0;
-        if (rows == 8) {
-            for (; j + 2 <= n; j += 2) {
-                __m256d xx = _mm256_broadcast_pd((const __m128d *)(x + j));
-                a01 = two_rows(a01, r + j, r + n + j, xx);
-                a23 = two_rows(a23, r + 2 * n + j, r + 3 * n + j, xx);
-                a45 = two_rows(a45, r + 4 * n + j, r + 5 * n + j, xx);
-                a67 = two_rows(a67, r + 6 * n + j, r + 7 * n + j, xx);
-            }
-            finish_rows(a45, r + 4 * n, r + 5 * n, x, j, n, y + i + 4);
-            finish_rows(a67, r + 6 * n, r + 7 * n, x, j, n, y + i + 6);
-        } else {
-            for (; j + 2 <= n; j += 2) {
-                __m256d xx = _mm256_broadcast_pd((const __m128d *)(x + j));
-                a01 = two_rows(a01, r + j, r + n + j, xx);
-                a23 = two_rows(a23, r + 2 * n + j, r + 3 * n + j, xx);
-            }
-        }
-        finish_rows(a01, r, r + n, x, j, n, y + i);
-        finish_rows(a23, r + 2 * n, r + 3 * n, x, j, n, y + i + 2);
-        i += rows;
-    }
+    for (; i + 8 <= m; i += 8) matvec_block(W + i * n, x, y + i, n, 8);
+    for (; i + 4 <= m; i += 4) matvec_block(W + i * n, x, y + i, n, 4);
     for (; i < m; i++) y[i] = ck_dot_avx2(W + i * n, x, n);
 }
 
