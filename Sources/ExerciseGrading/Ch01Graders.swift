@@ -22,10 +22,14 @@ public enum Ch01Graders {
                 try requireClose(input.grad, 3 * σ * (1 - σ), "∂(3σ(x))/∂x at x = \(x)",
                                  hint: "the local derivative is σ'(x) = σ(x)(1 − σ(x))")
             }
-            let far = try sigmoidOp(Value(-800))
-            try require(far.data.isFinite && far.locals.allSatisfy(\.isFinite),
-                        "σ(−800) gave \(far.data) with local derivative \(far.locals.first ?? .nan): "
-                        + "e⁸⁰⁰ overflows; for x < 0 use the equal form eˣ / (1 + eˣ)")
+            for x in [-800.0, 800] {
+                let far = try sigmoidOp(Value(x))
+                try require(far.data.isFinite && far.locals.allSatisfy(\.isFinite),
+                            "σ(\(x)) gave \(far.data) with local derivative \(far.locals.first ?? .nan): "
+                            + "e^\(Int(abs(x))) overflows to ∞ and ∞/∞ is NaN; use 1 / (1 + e⁻ˣ) for x ≥ 0 "
+                            + "and the equal form eˣ / (1 + eˣ) for x < 0, so e is only ever raised to a negative power")
+                try requireClose(far.data, x < 0 ? 0 : 1, tolerance: 1e-12, "σ(\(x))")
+            }
         }
     }
 
@@ -38,14 +42,20 @@ public enum Ch01Graders {
                 for y in [0.0, 1, 0.3] {
                     let (loss, dz) = try bce(z, y)
                     let expected = max(z, 0) - z * y + log1p(exp(-abs(z)))
+                    try rejectKnownMistakes([loss], expected: [expected], [
+                        KnownMistake("loss at z = \(z), y = \(y): got \(loss), expected \(expected) — you are missing the "
+                                     + "max(z, 0) term. log(1 + e⁻ᶻ) = max(−z, 0) + log(1 + e^(−|z|)), so "
+                                     + "L = max(z, 0) − z y + log(1 + e^(−|z|))", answer: [expected - max(z, 0)]),
+                    ])
+                    try rejectKnownMistakes([dz], expected: [Lessons.sigmoid(z) - y], [
+                        KnownMistake("dL/dz at z = \(z), y = \(y): got \(dz), the sign is flipped: "
+                                     + "dL/dz = σ(z) − y (the prediction minus the target), not y − σ(z)",
+                                     answer: [y - Lessons.sigmoid(z)]),
+                    ])
                     try requireClose(loss, expected, "loss at z = \(z), y = \(y)",
                                      hint: "L = −[y log σ(z) + (1 − y) log(1 − σ(z))]")
                     try requireClose(dz, Lessons.sigmoid(z) - y, "dL/dz at z = \(z), y = \(y)",
                                      hint: "simplify: the derivative collapses to σ(z) − y")
-                    let h = 1e-5
-                    let numerical = (try bce(z + h, y).loss - bce(z - h, y).loss) / (2 * h)
-                    try require(relativeError(dz, numerical) < 1e-6,
-                                "your dz = \(dz) disagrees with the slope of your own loss (\(numerical)) at z = \(z), y = \(y)")
                 }
             }
             for (z, y, expected) in [(1000.0, 0.0, 1000.0), (1000, 1, 0), (-1000, 1, 1000), (-1000, 0, 0)] {
@@ -65,6 +75,18 @@ public enum Ch01Graders {
             let y = Tensor([0, 1, 0.5, 0.1, 2])
             for δ in [1.0, 0.3] {
                 let result = try huber(ŷ, y, δ)
+                try require(result.gradient.shape == ŷ.shape,
+                            "the gradient should have the prediction's shape \(ŷ.shape), got \(result.gradient.shape)")
+                let expectedGradient = Tensor((0..<ŷ.count).map { i in
+                    let r = ŷ[i] - y[i]
+                    return abs(r) <= δ ? r : δ * (r > 0 ? 1 : -1)
+                })
+                try rejectKnownMistakes(result.gradient, expected: expectedGradient, [
+                    KnownMistake("∂L/∂ŷ with δ = \(δ) is 1/\(ŷ.count) of the right value: the Huber loss here is "
+                                 + "summed over the elements, not averaged — drop the 1/N", answer: (1 / Double(ŷ.count)) * expectedGradient),
+                    KnownMistake("∂L/∂ŷ with δ = \(δ) equals r = ŷ − y everywhere, as for ½r²: outside |r| ≤ δ the loss is "
+                                 + "linear, so the gradient is clipped at ±δ (δ·sign(r))", answer: ŷ - y),
+                ])
                 var expectedLoss = 0.0
                 for i in 0..<ŷ.count {
                     let r = ŷ[i] - y[i]

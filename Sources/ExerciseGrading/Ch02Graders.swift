@@ -36,6 +36,15 @@ public enum Ch02Graders {
                     return (i == j ? p[i] : 0) - p[i] * p[j]
                 })
                 let expected = J.matvec(v)
+                let pv = p.dot(v)
+                try rejectKnownMistakes(got, expected: expected, [
+                    KnownMistake("J v for n = \(n) equals diag(p) v = p ⊙ v: the − p pᵀ v part of J = diag(p) − p pᵀ is missing; "
+                                 + "subtract pᵢ (p·v) from each element", answer: p * v),
+                    KnownMistake("J v for n = \(n) has the sign flipped: J = diag(p) − p pᵀ gives pᵢ vᵢ − pᵢ (p·v), not pᵢ (p·v) − pᵢ vᵢ",
+                                 answer: p.map { $0 * pv } - p * v),
+                    KnownMistake("J v for n = \(n) equals v − p·v: multiply each element by pᵢ, (J v)ᵢ = pᵢ (vᵢ − p·v)",
+                                 answer: v.map { $0 - pv }),
+                ])
                 for i in 0..<n {
                     try requireClose(got[i], expected[i], "(J v)[\(i)] for n = \(n)",
                                      hint: "(J v)ᵢ = pᵢ vᵢ − pᵢ Σⱼ pⱼ vⱼ = pᵢ (vᵢ − p·v)")
@@ -50,6 +59,29 @@ public enum Ch02Graders {
             let z = Tensor(rows: [[1, 2, 3], [1000, 1001, 1002], [-1000, 0, 1000], [0, 0, 0]])
             let got = try f(z)
             try require(got.shape == z.shape, "log-softmax should keep the shape \(z.shape), got \(got.shape)")
+            let expected = Tensor(rows: (0..<z.rows).map { r in
+                let row = z.data[(r * 3)..<(r * 3 + 3)]
+                return row.map { $0 - logSumExp(row) }
+            })
+            let shiftedOnly = Tensor(rows: (0..<z.rows).map { r in
+                let row = z.data[(r * 3)..<(r * 3 + 3)]
+                return row.map { $0 - (row.max() ?? 0) }
+            })
+            try rejectKnownMistakes(got, expected: expected, [
+                KnownMistake("you returned z − max(z): subtracting the maximum keeps exp from overflowing, but log softmax "
+                             + "is z − m − log Σⱼ exp(zⱼ − m) — the log Σ exp term is missing", answer: shiftedOnly),
+            ], tolerance: 1e-12)
+            if let bad = got.data.firstIndex(where: { !$0.isFinite }) {
+                let (r, j) = bad.quotientAndRemainder(dividingBy: 3)
+                throw GradingFailure(message: "row \(r) = \(Array(z.data[(r * 3)..<(r * 3 + 3)])): element \(j) is \(got.data[bad]). "
+                                     + "exp(1000) overflows; subtract the row maximum before exponentiating")
+            }
+            for r in 0..<z.rows {
+                let total = (0..<3).reduce(0.0) { $0 + exp(got[r, $1]) }
+                try require(abs(total - 1) < 1e-9,
+                            "exp of row \(r) of your result sums to \(total), not 1: normalise each row (over its columns, "
+                            + "axis 1), not each column")
+            }
             for r in 0..<z.rows {
                 let row = z.data[(r * 3)..<(r * 3 + 3)]
                 let lse = logSumExp(row)

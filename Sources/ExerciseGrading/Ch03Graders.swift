@@ -51,8 +51,13 @@ public enum Ch03Graders {
         }
     }
 
-    /// The reference unrolling, element by element from its definition.
-    static func patches(_ x: Tensor, F: Int, S: Int, P: Int) -> Tensor {
+    /// The reference unrolling, element by element from its definition. `offset` is how far the
+    /// zero-padded image is shifted (P; a grader's known mistake forgets it), `column` where
+    /// (c, u, v) goes in a row.
+    static func patches(_ x: Tensor, F: Int, S: Int, P: Int, offset: Int? = nil,
+                        column: ((Int, Int, Int) -> Int)? = nil) -> Tensor {
+        let shift = offset ?? P
+        let place = column ?? { c, u, v in (c * F + u) * F + v }
         let (C, H, W) = (x.shape[0], x.shape[1], x.shape[2])
         let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
         var cols = Tensor(zeros: [Ho * Wo, C * F * F])
@@ -61,9 +66,9 @@ public enum Ch03Graders {
                 for c in 0..<C {
                     for u in 0..<F {
                         for v in 0..<F {
-                            let (r, q) = (S * i + u - P, S * j + v - P)
+                            let (r, q) = (S * i + u - shift, S * j + v - shift)
                             guard (0..<H).contains(r), (0..<W).contains(q) else { continue }
-                            cols[i * Wo + j, (c * F + u) * F + v] = x.data[(c * H + r) * W + q]
+                            cols[i * Wo + j, place(c, u, v)] = x.data[(c * H + r) * W + q]
                         }
                     }
                 }
@@ -85,6 +90,14 @@ public enum Ch03Graders {
                             "with \(setting) the result should be (H_out·W_out, C·F·F) = [\(Ho * Wo), \(C * F * F)], got \(cols.shape); "
                             + "H_out = ⌊(H + 2P − F)/S⌋ + 1 = ⌊(\(H) + \(2 * P) − \(F))/\(S)⌋ + 1 = \(Ho)")
                 let expected = patches(x, F: F, S: S, P: P)
+                try rejectKnownMistakes(cols, expected: expected, [
+                    KnownMistake("with \(setting): you read x[c, S·i+u, S·j+v], as if there were no padding. The padded "
+                                 + "image is shifted by P: read x[c, S·i+u−P, S·j+v−P], and 0 where that falls outside",
+                                 answer: patches(x, F: F, S: S, P: P, offset: 0)),
+                    KnownMistake("with \(setting): the columns are in the order u, v, c; one filter W[k] in the (K, C, F, F) "
+                                 + "layout runs over c, then u, then v: column (c·F + u)·F + v",
+                                 answer: patches(x, F: F, S: S, P: P, column: { c, u, v in (u * F + v) * C + c })),
+                ], tolerance: 0)
                 for index in 0..<expected.count where cols.data[index] != expected.data[index] {
                     let (row, column) = index.quotientAndRemainder(dividingBy: C * F * F)
                     let (c, u, v) = (column / (F * F), (column / F) % F, column % F)

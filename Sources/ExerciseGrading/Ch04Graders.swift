@@ -15,6 +15,21 @@ public enum Ch04Graders {
                     try require(p.count == y.count, "k = \(k): return one probability per score (\(y.count)), got \(p.count)")
                     let kept = Set(order.prefix(k))
                     let normaliser = kept.reduce(0.0) { $0 + exp(y[$1] / τ) }
+                    let nonzero = p.data.filter { $0 != 0 }.count
+                    try require(nonzero == k || !p.data.allSatisfy(\.isFinite),
+                                "k = \(k), τ = \(τ): \(nonzero) probabilities are non-zero; keep exactly the k = \(k) largest scores "
+                                + "(sort the indices by score, descending, and take the first k)")
+                    func restricted(_ q: Tensor) -> Tensor {
+                        Tensor((0..<y.count).map { kept.contains($0) ? q[$0] : 0 })
+                    }
+                    let expected = restricted(softmax(y, temperature: τ)) * (1 / (restricted(softmax(y, temperature: τ)).sum()))
+                    try rejectKnownMistakes(p, expected: expected, [
+                        KnownMistake("k = \(k), τ = \(τ): the kept probabilities sum to \(p.sum()), not 1 — you zeroed the other scores "
+                                     + "after a softmax over all of them; divide by the sum over the k kept scores only",
+                                     answer: restricted(softmax(y, temperature: τ))),
+                        KnownMistake("k = \(k), τ = \(τ): your result is the distribution for τ = 1 — divide the scores by τ before exp",
+                                     answer: restricted(softmax(y, temperature: 1)) * (1 / restricted(softmax(y, temperature: 1)).sum())),
+                    ], tolerance: 1e-12)
                     for i in 0..<y.count {
                         let expected = kept.contains(i) ? exp(y[i] / τ) / normaliser : 0
                         try requireClose(p[i], expected, tolerance: 1e-12, "p[\(i)] for k = \(k), τ = \(τ) (score \(y[i]))",
@@ -38,6 +53,23 @@ public enum Ch04Graders {
         }
     }
 
+    /// The grader's own truncated BPTT; `derivative: false` and `back: W_hh` are known mistakes.
+    static func truncatedGradient(_ rnn: RNN, hs: Tensor, h0: Tensor, dhs: Tensor, steps k: Int,
+                                  derivative: Bool = true, back: Tensor? = nil) -> Tensor {
+        let H = h0.count
+        let carry = back ?? rnn.Whh.transposed
+        var dWhh = Tensor(zeros: [H, H])
+        for t in 0..<dhs.rows {
+            var d = dhs.row(t)
+            for s in stride(from: t, through: max(0, t - k + 1), by: -1) {
+                let δ = derivative ? hs.row(s).map { 1 - $0 * $0 } * d : d
+                dWhh += δ.outer(s == 0 ? h0 : hs.row(s - 1))
+                d = carry.matvec(δ)
+            }
+        }
+        return dWhh
+    }
+
     /// ∂L/∂W_hh with every output's gradient carried back at most k steps.
     public static func truncatedBPTT(_ truncated: (RNN, [Int], Tensor, Tensor, Int) throws -> Tensor) -> Verdict {
         grade {
@@ -48,19 +80,21 @@ public enum Ch04Graders {
             let h0 = Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng)
             let dhs = Tensor(randomNormal: [xs.count, H], standardDeviation: 1, rng: &rng)
             let (hs, _, cache) = rnn.forward(xs, from: h0)
-            func hPrev(_ s: Int) -> Tensor { s == 0 ? h0 : hs.row(s - 1) }
             for k in [1, 2, 3, xs.count, xs.count + 5] {
-                var expected = Tensor(zeros: [H, H])
-                for t in 0..<xs.count {
-                    var d = dhs.row(t)
-                    for s in stride(from: t, through: max(0, t - k + 1), by: -1) {
-                        let δ = hs.row(s).map { 1 - $0 * $0 } * d
-                        expected += δ.outer(hPrev(s))
-                        d = rnn.Whh.transposed.matvec(δ)
-                    }
-                }
                 let got = try truncated(rnn, xs, h0, dhs, k)
                 try require(got.shape == [H, H], "return ∂L/∂W_hh with the shape of W_hh, [\(H), \(H)]; got \(got.shape)")
+                let expected = truncatedGradient(rnn, hs: hs, h0: h0, dhs: dhs, steps: k)
+                try rejectKnownMistakes(got, expected: expected, [
+                    KnownMistake("with k = \(k) your result is what k + 1 steps give: the gradient from step t reaches "
+                                 + "h_t, …, h_{t−k+1} — k states counting h_t itself — so stop at s = t − k + 1",
+                                 answer: truncatedGradient(rnn, hs: hs, h0: h0, dhs: dhs, steps: k + 1)),
+                    KnownMistake("with k = \(k) your result leaves out tanh' — each step must multiply by it: "
+                                 + "δ = (1 − h_s ⊙ h_s) ⊙ d before adding δ h_{s−1}ᵀ",
+                                 answer: truncatedGradient(rnn, hs: hs, h0: h0, dhs: dhs, steps: k, derivative: false)),
+                    KnownMistake("with k = \(k) your result carries d back with W_hh instead of its transpose: "
+                                 + "h_s = tanh(W_hh h_{s−1} + …) sends d = W_hhᵀ δ to h_{s−1}",
+                                 answer: truncatedGradient(rnn, hs: hs, h0: h0, dhs: dhs, steps: k, back: rnn.Whh)),
+                ], tolerance: 1e-10)
                 for i in 0..<(H * H) {
                     try requireClose(got[i], expected[i], tolerance: 1e-10, "∂L/∂W_hh[\(i / H), \(i % H)] with k = \(k)",
                                      hint: k == 1 ? "with k = 1 each row t of dhs only gives δ_t h_{t−1}ᵀ with δ_t = (1 − h_t²) ⊙ dhs_t"

@@ -17,17 +17,22 @@ public enum Ch05Graders {
             b = Tensor(randomNormal: [12], standardDeviation: 0.3, rng: &rng)
         }
 
-        /// The grader's own GRU step, written out from the equations.
-        static func step(x: Tensor, h: Tensor, Wx: Tensor, Wh: Tensor, b: Tensor) -> Tensor {
+        /// Mistakes the forward grader recognises.
+        enum Mistake { case zSwapped, resetAfterProduct, gatesRZ }
+
+        /// The grader's own GRU step, written out from the equations (or with one known mistake).
+        static func step(x: Tensor, h: Tensor, Wx: Tensor, Wh: Tensor, b: Tensor, mistake: Mistake? = nil) -> Tensor {
             let H = h.count
             func block(_ v: Tensor, _ k: Int) -> Tensor { Tensor(Array(v.data[(k * H)..<((k + 1) * H)])) }
             func rows(_ W: Tensor, _ k: Int) -> Tensor {
                 Tensor(shape: [H, W.cols], data: Array(W.data[(k * H * W.cols)..<((k + 1) * H * W.cols)]))
             }
-            let z = (rows(Wx, 0).matvec(x) + rows(Wh, 0).matvec(h) + block(b, 0)).map(sigmoid)
-            let r = (rows(Wx, 1).matvec(x) + rows(Wh, 1).matvec(h) + block(b, 1)).map(sigmoid)
-            let n = (rows(Wx, 2).matvec(x) + rows(Wh, 2).matvec(r * h) + block(b, 2)).map(tanh)
-            return z.map { 1 - $0 } * n + z * h
+            let (zBlock, rBlock) = mistake == .gatesRZ ? (1, 0) : (0, 1)
+            let z = (rows(Wx, zBlock).matvec(x) + rows(Wh, zBlock).matvec(h) + block(b, zBlock)).map(sigmoid)
+            let r = (rows(Wx, rBlock).matvec(x) + rows(Wh, rBlock).matvec(h) + block(b, rBlock)).map(sigmoid)
+            let recurrent = mistake == .resetAfterProduct ? r * rows(Wh, 2).matvec(h) : rows(Wh, 2).matvec(r * h)
+            let n = (rows(Wx, 2).matvec(x) + recurrent + block(b, 2)).map(tanh)
+            return mistake == .zSwapped ? z * n + z.map { 1 - $0 } * h : z.map { 1 - $0 } * n + z * h
         }
     }
 
@@ -39,6 +44,17 @@ public enum Ch05Graders {
                 let got = try gru(c.x, c.h, c.Wx, c.Wh, c.b)
                 let expected = GRUCase.step(x: c.x, h: c.h, Wx: c.Wx, Wh: c.Wh, b: c.b)
                 try require(got.count == 4, "h' should have H = 4 elements, got \(got.count)")
+                func mistaken(_ m: GRUCase.Mistake) -> Tensor {
+                    GRUCase.step(x: c.x, h: c.h, Wx: c.Wx, Wh: c.Wh, b: c.b, mistake: m)
+                }
+                try rejectKnownMistakes(got, expected: expected, [
+                    KnownMistake("h' (case \(seed)): z and 1 − z are swapped — z weighs the old state: h' = (1 − z) ⊙ n + z ⊙ h",
+                                 answer: mistaken(.zSwapped)),
+                    KnownMistake("h' (case \(seed)): you applied r after the product, r ⊙ (W_hn h); r multiplies h before W_hn "
+                                 + "does: W_hn (r ⊙ h)", answer: mistaken(.resetAfterProduct)),
+                    KnownMistake("h' (case \(seed)): the z and r blocks are swapped — rows 0..<H of W_x, W_h and b are the update "
+                                 + "gate z, rows H..<2H the reset gate r", answer: mistaken(.gatesRZ)),
+                ], tolerance: 1e-12)
                 for i in 0..<4 {
                     try requireClose(got[i], expected[i], tolerance: 1e-12, "h'[\(i)] (case \(seed))",
                                      hint: "rows 0..<H of W_x, W_h, b are z, H..<2H are r, 2H..<3H are n; "

@@ -55,6 +55,10 @@ public enum Ch06Graders {
                 throw GradingFailure(message: "loss: got \(got.loss), expected \(expected): the sign is flipped. "
                                      + "The critic *maximises* mean f(x) − mean f(x̃), so the loss it descends is the negative")
             }
+            try rejectKnownMistakes([got.loss], expected: [expected], [
+                KnownMistake("loss: got \(got.loss), expected \(expected) — you divided the generated scores' sum by m = 4, "
+                             + "the real batch's size; the generated batch has n = 3 scores", answer: [fake.sum() / 4 - real.sum() / 4]),
+            ])
             try requireClose(got.loss, expected, "loss", hint: "mean over the generated scores minus mean over the real ones")
             try require(got.dReal.count == 4 && got.dFake.count == 3,
                         "dReal should have 4 elements and dFake 3, got \(got.dReal.count) and \(got.dFake.count)")
@@ -82,6 +86,12 @@ public enum Ch06Graders {
             try requireClose(got.loss, gap.dot(gap), "loss",
                              hint: "take the column means of each batch (over its own number of rows), then the squared distance")
             try require(got.dFake.shape == fake.shape, "dFake should have the shape of fake, \(fake.shape); got \(got.dFake.shape)")
+            let rowGradient = gap * (-2.0 / 4)
+            let expected = Tensor(shape: fake.shape, data: (0..<4).flatMap { _ in rowGradient.data })
+            try rejectKnownMistakes(got.dFake, expected: expected, [
+                KnownMistake("∂L/∂fake has the sign flipped: L = Σⱼ (μⱼ − μ̃ⱼ)², so ∂L/∂μ̃ⱼ = −2(μⱼ − μ̃ⱼ) — raising a "
+                             + "generated feature that is below the real mean lowers L", answer: -1 * expected),
+            ])
             for i in 0..<4 {
                 for j in 0..<3 {
                     try requireClose(got.dFake[i, j], -2 * gap[j] / 4, "∂L/∂fake[\(i), \(j)]",

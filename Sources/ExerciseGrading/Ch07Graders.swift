@@ -25,16 +25,15 @@ public enum Ch07Graders {
                     try require(abs(total - 1) < 1e-9,
                                 "with \(valid) valid keys, row \(i) of the weights sums to \(total), not 1. Zeroing the "
                                 + "padding after the softmax leaves the rest too small; set the padding scores to −∞ before it")
-                    for j in 0..<Tk {
-                        if j >= valid {
-                            try require(got.weights[i, j] == 0,
-                                        "weight [\(i), \(j)] is \(got.weights[i, j]) but key \(j) is padding (only \(valid) valid): "
-                                        + "set its score to −∞ before the softmax, so exp gives exactly 0")
-                        } else {
-                            try requireClose(got.weights[i, j], truncated.A[i, j], "weight [\(i), \(j)] with \(valid) valid keys",
-                                             hint: "the valid keys should share all the weight, as if the padding were not there; "
-                                                 + "remember the 1/√d_k")
-                        }
+                    for j in valid..<Tk {
+                        try require(got.weights[i, j] == 0,
+                                    "weight [\(i), \(j)] is \(got.weights[i, j]) but key \(j) is padding (only \(valid) valid): "
+                                    + "set its score to −∞ before the softmax, so exp gives exactly 0")
+                    }
+                    for j in 0..<valid {
+                        try requireClose(got.weights[i, j], truncated.A[i, j], "weight [\(i), \(j)] with \(valid) valid keys",
+                                         hint: "the valid keys should share all the weight, as if the padding were not there; "
+                                             + "remember the 1/√d_k")
                     }
                     for c in 0..<dv {
                         try requireClose(got.output[i, c], truncated.output[i, c], "output [\(i), \(c)] with \(valid) valid keys")
