@@ -9,12 +9,16 @@ struct ExercisesCommand: ParsableCommand {
         commandName: "exercises", abstract: "List the exercises with their status and how to grade each.")
 
     func run() throws {
+        let root = try projectRoot()
+        var progress = ExerciseProgress.load(root: root)
         var done = 0
         var lines: [String] = []
         for exercise in ExerciseCatalog.all {
             let status: String
             var detail: [String] = []
-            switch gradeInChildProcess(exercise) {
+            let verdict = gradeInChildProcess(exercise)
+            progress.record(verdict, for: exercise, root: root)
+            switch verdict {
             case .passed:
                 done += 1
                 status = "✓ passed"
@@ -37,6 +41,12 @@ struct ExercisesCommand: ParsableCommand {
         print("Exercises: \(done) of \(ExerciseCatalog.all.count) done\n")
         lines.forEach { print($0) }
         print("Hint for one: lesson-runner hint NAME    Start one again: lesson-runner reset NAME")
+        print("Grade on every save: swift run lesson-runner watch")
+        do {
+            try progress.save(root: root)
+        } catch {
+            FileHandle.standardError.write(Data("note: could not save progress in \(ExerciseProgress.path): \(error.localizedDescription)\n".utf8))
+        }
     }
 }
 
@@ -65,26 +75,33 @@ struct ResetCommand: ParsableCommand {
 
     func run() throws {
         let exercise = try findExercise(name)
+        let root = try projectRoot()
+        let backup: URL?
         do {
-            try ExerciseStubs.reset(exercise, root: try projectRoot())
-        } catch let error as RunnerFailure {
-            throw error
-        } catch {
+            backup = try ExerciseStubs.reset(exercise, root: root)
+        } catch let error as ExerciseStubs.StubError {
             throw RunnerFailure(description: "could not reset \(exercise.name): \(error)")
+        } catch {
+            throw RunnerFailure(description: "could not reset \(exercise.name): \(error.localizedDescription)")
         }
-        print("Reset \(exercise.name) in \(exercise.file).")
+        if let backup {
+            print("Reset \(exercise.name) in \(exercise.file). Your code for it is saved in \(displayPath(backup)).")
+        } else {
+            print("\(exercise.name) in \(exercise.file) was already as shipped; nothing changed.")
+        }
     }
 }
 
-/// `lesson-runner grade NAME` (hidden): grades one exercise and prints the verdict line. The
-/// runner calls it in a child process so that a crash in learner code cannot take it down.
+/// `lesson-runner grade NAME` (hidden): grades one exercise under the time limit and prints the
+/// verdict line. The runner calls it in a child process so that a crash or an endless loop in
+/// learner code cannot take it down.
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grade", shouldDisplay: false)
 
     @Argument var name: String
 
     func run() throws {
-        print(try findExercise(name).gradeLearner().encoded)
+        GradingChild.gradeAndExit(try findExercise(name).name)
     }
 }
 
@@ -96,34 +113,24 @@ func findExercise(_ name: String) throws -> Exercise {
     return exercise
 }
 
-/// Runs `lesson-runner grade NAME` as a child process and reads its verdict; a crash, a hang or a
-/// missing verdict becomes a failure that says so.
-func gradeInChildProcess(_ exercise: Exercise, timeout: TimeInterval = 30) -> Verdict {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-    if !FileManager.default.fileExists(atPath: "/proc/self/exe") {
-        process.executableURL = Bundle.main.executableURL
-    }
-    process.arguments = ["grade", exercise.name]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
+/// This program's executable, for starting it again as a grading child.
+func currentExecutable() -> URL {
+    FileManager.default.fileExists(atPath: "/proc/self/exe")
+        ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        : (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+}
+
+/// Runs `lesson-runner grade NAME` (this binary, or `executable`) as a child process and reads its
+/// verdict; a crash, an endless loop or a missing verdict becomes a failure that says so.
+func gradeInChildProcess(_ exercise: Exercise, executable: URL = currentExecutable()) -> Verdict {
     do {
-        try process.run()
+        // The child stops itself at the limit; the parent kills it a little later if it could not.
+        let result = try runChild(executable, arguments: ["grade", exercise.name],
+                                  environment: GradingChild.childEnvironment,
+                                  timeLimit: TimeInterval(GradingChild.timeLimit + 5))
+        return GradingChild.verdict(exit: result.exit, standardOutput: result.standardOutput,
+                                    standardError: result.standardError)
     } catch {
-        return .failed("could not start the grader: \(error)")
+        return .failed("could not start the grader \(executable.path): \(error.localizedDescription)")
     }
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { usleep(20_000) }
-    if process.isRunning {
-        process.terminate()
-        return .failed("did not finish within \(Int(timeout)) s — an endless loop?")
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    if process.terminationReason == .uncaughtSignal {
-        return .failed("your code crashed (signal \(process.terminationStatus)): a Swift runtime trap such as an "
-                       + "index out of range, a force-unwrapped nil or an integer overflow. "
-                       + "Run \(exercise.testCommand) to see where.")
-    }
-    return Verdict(decoding: text) ?? .failed("the grader printed no verdict (exit code \(process.terminationStatus))")
 }

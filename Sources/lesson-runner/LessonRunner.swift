@@ -14,9 +14,10 @@ struct LessonRunner: ParsableCommand {
               lesson-runner ch04             train chapter 4's model and write its figures
               lesson-runner all --fast       every chapter, with short training
               lesson-runner exercises        your exercises and how to grade each
+              lesson-runner watch            grade the current exercise every time you save
             """,
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
-                      HintCommand.self, ResetCommand.self, GradeCommand.self],
+                      WatchCommand.self, HintCommand.self, ResetCommand.self, GradeCommand.self],
         defaultSubcommand: RunChapter.self)
 
     /// Parses and runs, turning every error into one line on stderr and a non-zero exit code.
