@@ -102,12 +102,13 @@ func modificationTime(_ url: URL) -> Date? {
         _ = session.begin()
         try course.write("huber", "return x  // wrong")
         #expect(try #require(session.poll()).status == .graded(.failed("wrong")))
-        let builtAt = try #require(modificationTime(course.file))
+        let builtAt = try #require(modificationTime(course.objectFile))
 
-        // The next save keeps the old time, as an edit within the build system's clock resolution
-        // can: a build that looks at times alone would keep the wrong answer.
+        // The next save is not newer than the object file, as an edit saved during a build or
+        // within the build system's clock resolution can be: a build that goes by times alone
+        // would keep the wrong answer.
         try course.write("huber", "return x  // RIGHT")
-        try course.setModificationTime(builtAt)
+        try course.setModificationTime(builtAt.addingTimeInterval(-1))
         let screen = try #require(session.poll())
         #expect(screen.notes.contains { $0.hasPrefix("✓ huber passed") }, "the stale build was graded: \(screen)")
         #expect(screen.notes.contains { $0.contains("was saved no later than its last build") })
