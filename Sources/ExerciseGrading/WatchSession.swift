@@ -1,4 +1,5 @@
 import Foundation
+import Lessons
 
 /// The logic of `lesson-runner watch`, apart from the terminal: which exercise is current, when
 /// to rebuild and re-grade, what to remember, what to show. The effects — building, grading in a
@@ -125,7 +126,7 @@ public final class WatchSession {
                 notes.append("reset \(exercise.name) in \(exercise.file)"
                              + (backup.map { "; your code is saved in \(relativePath($0))" } ?? " (it was already the stub)"))
             } catch {
-                notes.append("could not reset \(exercise.name): \(error)")
+                notes.append("could not reset \(exercise.name): \(systemReason(error))")
             }
             rebuildAndGrade(advancing: false)
         }
@@ -166,7 +167,7 @@ public final class WatchSession {
             do {
                 try progress.save(root: root)
             } catch {
-                notes.append("could not save progress in \(ExerciseProgress.path): \(error.localizedDescription)")
+                notes.append("could not save progress in \(ExerciseProgress.path): \(systemReason(error))")
             }
             status = .graded(verdict)
             graded = true

@@ -45,7 +45,7 @@ struct ExercisesCommand: ParsableCommand {
         do {
             try progress.save(root: root)
         } catch {
-            FileHandle.standardError.write(Data("note: could not save progress in \(ExerciseProgress.path): \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("note: could not save progress in \(ExerciseProgress.path): \(systemReason(error))\n".utf8))
         }
     }
 }
@@ -54,7 +54,8 @@ struct ExercisesCommand: ParsableCommand {
 struct HintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hint", abstract: "Print an exercise's hint.")
 
-    @Argument(help: "The exercise, e.g. softmax-jvp (see 'lesson-runner exercises').")
+    @Argument(help: "The exercise, e.g. softmax-jvp (see 'lesson-runner exercises').",
+              completion: .list(ExerciseCatalog.all.map(\.name)))
     var name: String
 
     func run() throws {
@@ -70,7 +71,7 @@ struct ResetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset", abstract: "Put an exercise back as it was shipped (your code for it is replaced).")
 
-    @Argument(help: "The exercise, e.g. softmax-jvp.")
+    @Argument(help: "The exercise, e.g. softmax-jvp.", completion: .list(ExerciseCatalog.all.map(\.name)))
     var name: String
 
     func run() throws {
@@ -79,10 +80,8 @@ struct ResetCommand: ParsableCommand {
         let backup: URL?
         do {
             backup = try ExerciseStubs.reset(exercise, root: root)
-        } catch let error as ExerciseStubs.StubError {
-            throw RunnerFailure(description: "could not reset \(exercise.name): \(error)")
         } catch {
-            throw RunnerFailure(description: "could not reset \(exercise.name): \(error.localizedDescription)")
+            throw RunnerFailure(description: "could not reset \(exercise.name): \(systemReason(error))")
         }
         if let backup {
             print("Reset \(exercise.name) in \(exercise.file). Your code for it is saved in \(displayPath(backup)).")
@@ -131,6 +130,6 @@ func gradeInChildProcess(_ exercise: Exercise, executable: URL = currentExecutab
         return GradingChild.verdict(exit: result.exit, standardOutput: result.standardOutput,
                                     standardError: result.standardError)
     } catch {
-        return .failed("could not start the grader \(executable.path): \(error.localizedDescription)")
+        return .failed("could not start the grader \(executable.path): \(systemReason(error))")
     }
 }

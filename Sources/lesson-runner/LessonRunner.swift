@@ -16,14 +16,18 @@ struct LessonRunner: ParsableCommand {
               lesson-runner exercises        your exercises and how to grade each
               lesson-runner watch            grade the current exercise every time you save
             """,
+        version: "lesson-runner \(courseVersion) (Deep Learning, Line by Line)",
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
                       WatchCommand.self, HintCommand.self, ResetCommand.self, GradeCommand.self],
         defaultSubcommand: RunChapter.self)
 
+    /// The course's version, shown by `--version`.
+    static let courseVersion = "1.0"
+
     /// Parses and runs, turning every error into one line on stderr and a non-zero exit code.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(helpTopicChecked(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as RunnerFailure {
             fail(error.description, code: error.exitCode)
@@ -35,6 +39,19 @@ struct LessonRunner: ParsableCommand {
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             fail("\(message) (see 'lesson-runner --help')", code: code.rawValue)
         }
+    }
+
+    /// `help TOPIC` with a TOPIC that is no command: ArgumentParser would print the general help
+    /// and exit 0, as if all were well. A chapter's name gets the help of `run`.
+    static func helpTopicChecked(_ arguments: [String]) -> [String] {
+        guard arguments.first == "help", arguments.count > 1 else { return arguments }
+        let topic = arguments[1]
+        let commands = configuration.subcommands.filter { $0.configuration.shouldDisplay }
+            .compactMap { $0.configuration.commandName }
+        if commands.contains(topic) || topic.hasPrefix("-") { return arguments }
+        if Course.chapter(named: topic) != nil || topic.lowercased() == "all" { return ["help", "run"] }
+        fail("no command called '\(topic)'. Commands: \(commands.joined(separator: ", ")); "
+             + "a chapter (ch01…ch07, all) runs it. See 'lesson-runner --help'", code: 64)
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
@@ -51,6 +68,10 @@ struct RunnerFailure: Error, CustomStringConvertible {
 
 /// The project root, or a failure that says how to point the runner at it.
 func projectRoot() throws -> URL {
+    if let env = ProcessInfo.processInfo.environment["LESSONS_ROOT"], !ProjectRoot.isRoot(URL(fileURLWithPath: env)) {
+        throw RunnerFailure(description: "LESSONS_ROOT=\(env) is not the course folder (it should hold Package.swift "
+                            + "and assets/); point it at your clone or unset it")
+    }
     guard let root = ProjectRoot.locate() else {
         throw RunnerFailure(description:
             "cannot find the course folder (with Package.swift and assets/); run from inside the clone "

@@ -7,10 +7,12 @@ struct RunChapter: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a chapter (or all) and write its figures and recorded results.")
 
-    @Argument(help: "ch01…ch07, a number, a name such as 'rnn', or 'all'. Without it: the chapter list.")
+    @Argument(help: "ch01…ch07, a number, a name such as 'rnn', or 'all'. Without it: the chapter list.",
+              completion: .list(Course.chapters.flatMap { [$0.id, $0.slug] } + ["all"]))
     var chapter: String?
 
-    @Option(help: "Seed of every random number; the same seed writes the same PNG bytes.")
+    @Option(parsing: .unconditional, help: "Seed of every random number (0 or more); the same seed writes the same PNG bytes.",
+            transform: parseSeed)
     var seed: UInt64 = 42
 
     @Flag(help: "Short training, for smoke tests and CI.")
@@ -32,6 +34,9 @@ struct RunChapter: ParsableCommand {
     var check = false
 
     func validate() throws {
+        if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--out needs a folder name; an empty one would write into the current folder")
+        }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
         if steps != nil && long { throw ValidationError("--steps and --long cannot be used together") }
         if fast && (steps != nil || long) { throw ValidationError("--fast cannot be combined with --steps or --long") }
@@ -61,10 +66,11 @@ struct RunChapter: ParsableCommand {
                                 exitCode: 64)
         }
         let root = try projectRoot()
+        try checkFonts()
         let committed = root.appendingPathComponent(RecordedValues.figuresFolder)
         if check { return try checkAgainstCommitted(chapters, committed: committed, root: root) }
         let outRoot = out.map { URL(fileURLWithPath: $0) } ?? committed
-        let dataURL = try data.map(checkedDataPath)
+        let dataURL = try data.map { try checkedData($0, for: chapters) }
         // Check every output folder before any training starts.
         let folders = try chapters.map { chapter in
             let folder = outRoot.appendingPathComponent(chapter.id)
@@ -125,7 +131,8 @@ struct RunChapter: ParsableCommand {
             seconds = try chapter.runRecorded(context)
         } catch {
             sink.finishLine()
-            throw RunnerFailure(description: "\(chapter.id): \(error)")
+            removeIfEmpty(folder)
+            throw RunnerFailure(description: "\(chapter.id): \(systemReason(error))")
         }
         let printed = context.metrics.filter(\.printed)
         if !printed.isEmpty {
@@ -147,13 +154,6 @@ struct RunChapter: ParsableCommand {
     private func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4g", value)
     }
-
-    private func checkedDataPath(_ path: String) throws -> URL {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RunnerFailure(description: "--data \(path): no such file or folder")
-        }
-        return URL(fileURLWithPath: path)
-    }
 }
 
 /// Creates `folder` if needed and proves it writable by writing and removing a probe file.
@@ -165,9 +165,7 @@ func writableFolder(_ folder: URL) throws -> URL {
         try Data().write(to: probe)
         try fm.removeItem(at: probe)
     } catch {
-        let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        let reason = posix.map { String(cString: strerror(Int32($0.code))) } ?? "not writable"
-        throw RunnerFailure(description: "cannot write figures to \(folder.path) (\(reason)). "
+        throw RunnerFailure(description: "cannot write figures to \(folder.path) (\(systemReason(error))). "
                             + "Choose another folder with --out DIR.")
     }
     return folder

@@ -74,7 +74,7 @@ private func buildLearnerCode(root: URL, configuration: String) -> WatchSession.
                               arguments: ["swift", "build", "-c", configuration, "--product", "lesson-runner"],
                               currentDirectory: root, timeLimit: 1800)
     } catch {
-        return .failed("could not run swift build: \(error.localizedDescription)")
+        return .failed("could not run swift build: \(systemReason(error))")
     }
     if result.exit == .code(0) { return .succeeded }
     return .failed(compilerErrors(result.standardOutput + "\n" + result.standardError, root: root))
@@ -84,13 +84,15 @@ private func buildLearnerCode(root: URL, configuration: String) -> WatchSession.
 /// the output when there are none (a linker or package error).
 func compilerErrors(_ output: String, root: URL) -> String {
     let prefix = root.standardizedFileURL.path + "/"
+    // The compiler colours its messages when it thinks it writes to a terminal.
+    let plain = output.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
     var seen = Set<String>()
-    let errors = output.split(separator: "\n").map(String.init)
+    let errors = plain.split(separator: "\n").map(String.init)
         .filter { $0.contains(": error: ") && $0.contains(".swift:") }
         .map { $0.replacingOccurrences(of: prefix, with: "") }
         .filter { seen.insert($0).inserted }
     if errors.isEmpty {
-        return output.split(separator: "\n").suffix(15).joined(separator: "\n")
+        return plain.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
     return errors.prefix(10).joined(separator: "\n")
 }

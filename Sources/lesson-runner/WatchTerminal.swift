@@ -9,6 +9,7 @@ final class WatchTerminal {
     private var pending = ""
     private var inputClosed = false
     private var lastLine = ""
+    private var lastGraded = ""
 
     /// Key presses without Enter and without echo; the terminal is restored by `stop`, on Ctrl-C
     /// and on `kill`.
@@ -109,7 +110,8 @@ final class WatchTerminal {
         var out = "\u{1B}[2J\u{1B}[H"
         out += "Deep Learning, Line by Line — exercises    \(progressBar(screen.done, screen.total))\n\n"
         out += "ch\(String(format: "%02d", e.chapter))  \(e.name) — \(e.title)\n"
-        out += "edit \(e.file); it is graded again every time you save   (graded \(clock()))\n\n"
+        if screen.graded { lastGraded = clock() }
+        out += "edit \(e.file); it is graded again every time you save   (last graded \(lastGraded))\n\n"
         out += statusText(screen.status, e) + "\n"
         for note in screen.notes { out += "\n" + note + "\n" }
         out += "\n\u{1B}[2mh hint · l list · n next · g go to · r reset · c check again · q quit\u{1B}[0m\n"

@@ -9,12 +9,15 @@ public enum ProjectRoot {
     /// This file's path at compile time (a default argument would give the caller's path instead).
     private static let sourceFile = #filePath
 
+    /// True when `url` holds `Package.swift` and `assets/`.
+    public static func isRoot(_ url: URL) -> Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+            && fm.fileExists(atPath: url.appendingPathComponent("assets").path)
+    }
+
     public static func locate() -> URL? {
         let fm = FileManager.default
-        func isRoot(_ url: URL) -> Bool {
-            fm.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
-                && fm.fileExists(atPath: url.appendingPathComponent("assets").path)
-        }
         if let env = ProcessInfo.processInfo.environment["LESSONS_ROOT"] {
             let url = URL(fileURLWithPath: env)
             if isRoot(url) { return url }

@@ -89,7 +89,7 @@ extension TextCorpus {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw textError(path, "cannot be read (\(error.localizedDescription))", restoreHint)
+            throw textError(path, "cannot be read (\(systemReason(error)))", restoreHint)
         }
         if data.isEmpty {
             throw textError(path, "is empty", restoreHint)
@@ -99,7 +99,8 @@ extension TextCorpus {
         }
         let corpus = TextCorpus(text: String(decoding: data, as: UTF8.self), path: path)
         if corpus.indices.count < minimumLength {
-            throw textError(path, "has only \(corpus.indices.count) characters, fewer than the "
+            let count = corpus.indices.count
+            throw textError(path, "has only \(count) character\(count == 1 ? "" : "s"), fewer than the "
                             + "\(minimumLength) one training sequence needs", restoreHint)
         }
         return corpus

@@ -49,7 +49,7 @@ extension Canvas {
             var isFolder: ObjCBool = false
             let folder = url.deletingLastPathComponent().path
             let reason = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue
-                ? error.localizedDescription : "the folder \(folder) does not exist"
+                ? systemReason(error) : "the folder \(folder) does not exist"
             throw PlotError.cannotWrite(path: url.path, reason: reason)
         }
     }
