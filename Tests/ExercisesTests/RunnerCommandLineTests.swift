@@ -105,3 +105,15 @@ struct RunnerCommandLineTests {
         }
     }
 }
+
+@Suite("The first build") struct FirstBuildTests {
+    @Test("Package.resolved stays out of git, and swift-argument-parser is a from: requirement")
+    func dependencyIsResolvedBySwiftPM() throws {
+        let root = ExerciseFilesTests.root
+        let ignored = try String(contentsOf: root.appendingPathComponent(".gitignore"), encoding: .utf8)
+        #expect(ignored.split(separator: "\n").contains("Package.resolved"))
+        #expect(ignored.split(separator: "\n").contains(".lessons/"), "the learner's progress and backups stay out of git")
+        let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        #expect(manifest.contains(#"url: "https://github.com/apple/swift-argument-parser", from: ""#))
+    }
+}
