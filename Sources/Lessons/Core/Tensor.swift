@@ -61,7 +61,8 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
     /// Rows of a matrix (the first dimension).
     public var rows: Int { shape[0] }
     /// Columns of a matrix (the product of all dimensions after the first).
-    public var cols: Int { shape.count > 1 ? data.count / shape[0] : 1 }
+    /// (From the shape, so that a matrix with no rows, such as an empty cache, still has its width.)
+    public var cols: Int { shape.count == 2 ? shape[1] : shape.dropFirst().reduce(1, *) }
 
     /// Element `[i, j]` of a matrix.
     public subscript(i: Int, j: Int) -> Double {

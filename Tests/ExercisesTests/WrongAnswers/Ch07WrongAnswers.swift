@@ -22,23 +22,19 @@ extension WrongAnswer {
         },
         WrongAnswer("kv-cache", "the new row put first in the caches", mentions: "in order") {
             Ch07Graders.attendWithCache { q, k, v, keys, values in
-                let K = Tensor(shape: [keys.rows + 1, k.count], data: k.data + keys.data)
-                let V = Tensor(shape: [values.rows + 1, v.count], data: v.data + values.data)
+                let (K, V) = (Ch07Wrong.stack(k, on: keys), Ch07Wrong.stack(v, on: values))
                 return (attention(Q: q, K: K, V: V).output, K, V)
             }
         },
         WrongAnswer("kv-cache", "scores not scaled by 1/√d_k", mentions: "scaled by 1/√d_k") {
             Ch07Graders.attendWithCache { q, k, v, keys, values in
-                let K = Tensor(shape: [keys.rows + 1, k.count], data: keys.data + k.data)
-                let V = Tensor(shape: [values.rows + 1, v.count], data: values.data + v.data)
+                let (K, V) = (Ch07Wrong.stack(keys, on: k), Ch07Wrong.stack(values, on: v))
                 return (softmaxRows(q.matmulTransposed(K)).matmul(V), K, V)
             }
         },
         WrongAnswer("kv-cache", "the caches returned without the new row", mentions: "append the new key and value") {
             Ch07Graders.attendWithCache { q, k, v, keys, values in
-                let K = Tensor(shape: [keys.rows + 1, k.count], data: keys.data + k.data)
-                let V = Tensor(shape: [values.rows + 1, v.count], data: values.data + v.data)
-                return (attention(Q: q, K: K, V: V).output, keys, values)
+                (attention(Q: q, K: Ch07Wrong.stack(keys, on: k), V: Ch07Wrong.stack(values, on: v)).output, keys, values)
             }
         },
         WrongAnswer("learned-positions", "P[b·T + t] instead of P[t]", mentions: "add P[t], not P[b·T + t]") {
@@ -63,6 +59,12 @@ extension WrongAnswer {
 
 /// Building blocks of the wrong answers above.
 enum Ch07Wrong {
+    /// The rows of `top` followed by those of `bottom` (one of them may be a single row).
+    static func stack(_ top: Tensor, on bottom: Tensor) -> Tensor {
+        let cols = top.shape.count == 2 ? top.cols : top.count
+        return Tensor(shape: [(top.count + bottom.count) / cols, cols], data: top.data + bottom.data)
+    }
+
     /// Attention with the keys from `firstMasked` on set to −∞, scores multiplied by `scale`.
     static func masked(_ Q: Tensor, _ K: Tensor, _ V: Tensor, firstMasked: Int, scale: Double) -> (weights: Tensor, output: Tensor) {
         var S = Q.matmulTransposed(K) * scale
