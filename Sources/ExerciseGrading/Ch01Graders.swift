@@ -104,6 +104,39 @@ public enum Ch01Graders {
             }
         }
     }
+
+    /// a / b as one node with two parents: ∂/∂a = 1/b, ∂/∂b = −a/b²; x / x has derivative 0.
+    public static func valueDivision(_ divideOp: (Value, Value) throws -> Value) -> Verdict {
+        grade {
+            for (a, b) in [(3.0, 2.0), (-1.5, 0.5), (2, -4)] {
+                let (A, B) = (Value(a), Value(b))
+                let q = try divideOp(A, B)
+                try requireClose(q.data, a / b, "\(a) / \(b)")
+                try require(q.parents.count == 2 && q.parents[0] === A && q.parents[1] === B,
+                            "a / b should be one node whose parents are a and b, in that order (got \(q.parents.count) "
+                            + "parents); make it with Value(a / b, parents: [(a, ∂/∂a), (b, ∂/∂b)])")
+                let L = q * Value(3)
+                L.backward()
+                try requireClose(A.grad, 3 / b, "∂(3 a/b)/∂a at a = \(a), b = \(b)", hint: "∂(a/b)/∂a = 1/b")
+                try rejectKnownMistakes([B.grad], expected: [-3 * a / (b * b)], [
+                    KnownMistake("∂(3 a/b)/∂b at a = \(a), b = \(b): got \(B.grad), the sign is flipped — "
+                                 + "a/b = a b⁻¹, so ∂/∂b = −a b⁻² = −a/b²: a larger b gives a smaller quotient",
+                                 answer: [3 * a / (b * b)]),
+                    KnownMistake("∂(3 a/b)/∂b at a = \(a), b = \(b): got \(B.grad) — you left out a: "
+                                 + "∂(a/b)/∂b = −a/b², not −1/b²", answer: [-3 / (b * b)]),
+                ])
+                try requireClose(B.grad, -3 * a / (b * b), "∂(3 a/b)/∂b at a = \(a), b = \(b)",
+                                 hint: "∂(a/b)/∂b = −a/b²")
+            }
+            let x = Value(1.7)
+            let ratio = try divideOp(x, x)
+            ratio.backward()
+            try requireClose(ratio.data, 1, "x / x")
+            try requireClose(x.grad, 0, tolerance: 1e-12, "∂(x/x)/∂x at x = 1.7",
+                             hint: "x is both parents: the two local derivatives 1/x and −x/x² must both be kept, "
+                                 + "and backward() adds them")
+        }
+    }
 }
 
 extension ExerciseCatalog {
@@ -120,5 +153,9 @@ extension ExerciseCatalog {
                  hint: "Work per element with r = ŷ − y; the gradient is r inside |r| ≤ δ and δ·sign(r) outside.",
                  testName: "huberLoss",
                  gradeLearner: { Ch01Graders.huberLoss(Exercises.huberLoss) }),
+        Exercise(name: "value-division", chapter: 1, title: "a / b as a new autograd operation with two parents",
+                 hint: "One node with two parents: Value(a / b, parents: [(a, ∂/∂a), (b, ∂/∂b)]). Write a/b as a·b⁻¹ to find ∂/∂b.",
+                 testName: "valueDivision",
+                 gradeLearner: { Ch01Graders.valueDivision(Exercises.divide) }),
     ]
 }

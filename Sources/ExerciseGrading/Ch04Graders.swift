@@ -109,6 +109,67 @@ public enum Ch04Graders {
             }
         }
     }
+
+    /// ∂h_t/∂h_s = J_t ⋯ J_{s+1} with J_u = diag(1 − h_u²) W_hh, against central differences.
+    public static func hiddenStateJacobian(_ jacobian: (RNN, [Int], Tensor, Int, Int) throws -> Tensor) -> Verdict {
+        grade {
+            var rng = SeededRNG(seed: 45)
+            let (V, H) = (5, 4)
+            let rnn = RNN(inputSize: V, hiddenSize: H, weightScale: 0.7, rng: &rng)
+            let xs = [2, 0, 4, 1, 3, 3, 0]
+            let h0 = Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng)
+            let hs = rnn.forward(xs, from: h0).hs
+            for (s, t) in [(2, 2), (1, 2), (0, 3), (2, 6)] {
+                let got = try jacobian(rnn, xs, h0, s, t)
+                try require(got.shape == [H, H], "∂h_\(t)/∂h_\(s) is H × H = [\(H), \(H)]; got \(got.shape)")
+                // Column j: how h_t moves when h_s[j] moves, by central differences of the RNN itself.
+                let later = Array(xs[(s + 1)..<(t + 1)])
+                var expected = Tensor(zeros: [H, H])
+                for j in 0..<H {
+                    let step = 1e-6
+                    var up = hs.row(s), down = hs.row(s)
+                    up[j] += step
+                    down[j] -= step
+                    let hUp = later.isEmpty ? up : rnn.forward(later, from: up).last
+                    let hDown = later.isEmpty ? down : rnn.forward(later, from: down).last
+                    for i in 0..<H { expected[i, j] = (hUp[i] - hDown[i]) / (2 * step) }
+                }
+                try rejectKnownMistakes(got, expected: expected, jacobianMistakes(rnn, hs: hs, from: s, to: t), tolerance: 1e-6)
+                for k in 0..<(H * H) where relativeError(got[k], expected[k]) > 1e-6 {
+                    throw GradingFailure(message: "∂h_\(t)/∂h_\(s) at [\(k / H), \(k % H)]: got \(got[k]), central differences give "
+                                         + "\(expected[k]); multiply the step Jacobians diag(1 − h_u ⊙ h_u) W_hh for u = s + 1 … t"
+                                         + (s == t ? " — for s = t there are none: the identity" : ""))
+                }
+            }
+        }
+    }
+
+    /// What three wrong ways of multiplying the step Jacobians give.
+    static func jacobianMistakes(_ rnn: RNN, hs: Tensor, from s: Int, to t: Int) -> [KnownMistake] {
+        let H = rnn.hiddenSize
+        func product(_ factor: (Int) -> Tensor, reversed: Bool = false) -> Tensor {
+            var J = Tensor(shape: [H, H], data: (0..<(H * H)).map { $0 / H == $0 % H ? 1 : 0 })
+            guard s < t else { return J }
+            for u in (s + 1)...t { J = reversed ? J.matmul(factor(u)) : factor(u).matmul(J) }
+            return J
+        }
+        func diagonal(_ v: Tensor) -> Tensor {
+            Tensor(shape: [H, H], data: (0..<(H * H)).map { $0 / H == $0 % H ? v[$0 / H] : 0 })
+        }
+        let derivative = { (u: Int) in diagonal(hs.row(u).map { 1 - $0 * $0 }) }
+        let reversed = t - s < 2 ? [] : [
+            KnownMistake("∂h_\(t)/∂h_\(s): your product is in the reverse order. The chain rule puts the latest step first: "
+                         + "∂h_t/∂h_s = J_t J_{t−1} ⋯ J_{s+1}, and matrices do not commute",
+                         answer: product({ derivative($0).matmul(rnn.Whh) }, reversed: true)),
+        ]
+        return reversed + [
+            KnownMistake("∂h_\(t)/∂h_\(s): you used W_hhᵀ. h_u depends on W_hh h_{u−1}, so ∂h_u/∂h_{u−1} = diag(1 − h_u²) W_hh; "
+                         + "the transpose is what backpropagation multiplies a gradient *vector* by",
+                         answer: product { derivative($0).matmul(rnn.Whh.transposed) }),
+            KnownMistake("∂h_\(t)/∂h_\(s): tanh' is missing — each step's Jacobian is diag(1 − h_u ⊙ h_u) W_hh, "
+                         + "not W_hh alone", answer: product { _ in rnn.Whh }),
+        ]
+    }
 }
 
 extension ExerciseCatalog {
@@ -121,5 +182,9 @@ extension ExerciseCatalog {
                  hint: "Loop over t; from d = dhs row t, repeat k times (or until step 0): δ = (1 − h_s²) ⊙ d, add δ h_{s−1}ᵀ, d = W_hhᵀ δ.",
                  testName: "truncatedBPTT",
                  gradeLearner: { Ch04Graders.truncatedBPTT(Exercises.truncatedBPTT) }),
+        Exercise(name: "hidden-jacobian", chapter: 4, title: "∂h_t/∂h_s: the Jacobian that vanishes or explodes",
+                 hint: "Start from the identity and, for u = s + 1 … t, multiply on the left by diag(1 − h_u²) W_hh.",
+                 testName: "hiddenStateJacobian",
+                 gradeLearner: { Ch04Graders.hiddenStateJacobian(Exercises.hiddenStateJacobian) }),
     ]
 }

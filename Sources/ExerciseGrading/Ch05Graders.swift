@@ -137,6 +137,77 @@ public enum Ch05Graders {
             }
         }
     }
+
+    /// The coupled-gate LSTM step's forward pass, for the backward grader: blocks f, o, g of a.
+    static func cifgForward(a: Tensor, c: Tensor) -> (h: Tensor, c: Tensor) {
+        let H = c.count
+        let f = Tensor(a.data[0..<H].map(sigmoid)), o = Tensor(a.data[H..<(2 * H)].map(sigmoid))
+        let g = Tensor(a.data[(2 * H)..<(3 * H)].map(tanh))
+        let cNext = f * c + f.map { 1 - $0 } * g
+        return (o * cNext.map(tanh), cNext)
+    }
+
+    /// ∂L/∂a and ∂L/∂c of the CIFG step for L = dhNext · h' + dcNext · c', by central differences.
+    public static func cifgBackward(_ backward: (Tensor, Tensor, Tensor, Tensor) throws -> (da: Tensor, dc: Tensor)) -> Verdict {
+        grade {
+            for seed: UInt64 in [21, 22, 23] {
+                var rng = SeededRNG(seed: seed)
+                let H = 3
+                let a = Tensor(randomNormal: [3 * H], standardDeviation: 1, rng: &rng)
+                let c = Tensor(randomNormal: [H], standardDeviation: 1, rng: &rng)
+                let dh = Tensor(randomNormal: [H], standardDeviation: 1, rng: &rng)
+                let dcNext = Tensor(randomNormal: [H], standardDeviation: 1, rng: &rng)
+                func loss(_ a: Tensor, _ c: Tensor) -> Double {
+                    let next = cifgForward(a: a, c: c)
+                    return next.h.dot(dh) + next.c.dot(dcNext)
+                }
+                let got = try backward(a, c, dh, dcNext)
+                try require(got.da.count == 3 * H && got.dc.count == H,
+                            "∂L/∂a has 3H = \(3 * H) elements (blocks f, o, g) and ∂L/∂c has H = \(H); "
+                            + "got \(got.da.count) and \(got.dc.count)")
+                let da = Tensor(got.da.data), dc = Tensor(got.dc.data)
+                let expectedDa = numericalGradient(at: a) { loss($0, c) }
+                try rejectKnownMistakes(da, expected: expectedDa, cifgMistakes(a: a, c: c, dh: dh, dcNext: dcNext), tolerance: 1e-6)
+                let checks = [
+                    (checkGradient("∂L/∂a", analytic: da, at: a) { loss($0, c) }, "∂L/∂a"),
+                    (checkGradient("∂L/∂c", analytic: dc, at: c) { loss(a, $0) }, "∂L/∂c"),
+                ]
+                for (check, name) in checks where !check.passes() {
+                    let block = ["f", "o", "g"][min(2, check.worstIndex / H)]
+                    throw GradingFailure(message: "\(check) (case \(seed))"
+                        + (name == "∂L/∂c" ? " — ∂L/∂c = ∂L/∂c' ⊙ f, where ∂L/∂c' adds what comes along the cell and "
+                                             + "what comes through h' = o ⊙ tanh(c')"
+                                           : " — in block \(block): f = σ(a_f), o = σ(a_o), g = tanh(a_g); σ' = σ(1 − σ), tanh' = 1 − tanh²"))
+                }
+            }
+        }
+    }
+
+    /// What three plausible slips in the CIFG backward pass give for ∂L/∂a.
+    static func cifgMistakes(a: Tensor, c: Tensor, dh: Tensor, dcNext: Tensor) -> [KnownMistake] {
+        let H = c.count
+        let f = Tensor(a.data[0..<H].map(sigmoid)), o = Tensor(a.data[H..<(2 * H)].map(sigmoid))
+        let g = Tensor(a.data[(2 * H)..<(3 * H)].map(tanh))
+        let cNext = f * c + f.map { 1 - $0 } * g
+        let tanhC = cNext.map(tanh)
+        let throughH = dh * o * tanhC.map { 1 - $0 * $0 }
+        func da(cellGradient dC: Tensor, forget: Tensor, candidateShare: Tensor) -> [Double] {
+            let daF = dC * forget * f.map { $0 * (1 - $0) }
+            let daO = dh * tanhC * o.map { $0 * (1 - $0) }
+            let daG = dC * candidateShare * g.map { 1 - $0 * $0 }
+            return daF.data + daO.data + daG.data
+        }
+        let dC = dcNext + throughH
+        return [
+            KnownMistake("∂L/∂a_f: f also lets in the candidate — c' = f ⊙ c + (1 − f) ⊙ g, so ∂c'/∂f = c − g, not c",
+                         answer: da(cellGradient: dC, forget: c, candidateShare: f.map { 1 - $0 })),
+            KnownMistake("∂L/∂a is missing the path through h': c' reaches L along the cell (dcNext) and through "
+                         + "h' = o ⊙ tanh(c'), so ∂L/∂c' = dcNext + dhNext ⊙ o ⊙ (1 − tanh²(c'))",
+                         answer: da(cellGradient: dcNext, forget: c - g, candidateShare: f.map { 1 - $0 })),
+            KnownMistake("∂L/∂a_g: the candidate enters the cell as (1 − f) ⊙ g, so its gradient carries the factor 1 − f",
+                         answer: da(cellGradient: dC, forget: c - g, candidateShare: Tensor(zeros: [H], value: 1))),
+        ]
+    }
 }
 
 extension ExerciseCatalog {
@@ -153,5 +224,9 @@ extension ExerciseCatalog {
                  hint: "Compute a = W_x x + W_h h + b as in LSTM.stepWithGates, add p_i ⊙ c and p_f ⊙ c to the i and f blocks, then c_t, then o with p_o ⊙ c_t.",
                  testName: "peepholeLSTM",
                  gradeLearner: { Ch05Graders.peepholeLSTM(Exercises.peepholeLSTMStep) }),
+        Exercise(name: "cifg-backward", chapter: 5, title: "Backward through an LSTM step with coupled input and forget gates",
+                 hint: "∂L/∂c' = dcNext + dhNext ⊙ o ⊙ (1 − tanh²(c')); then ∂c'/∂f = c − g and ∂c'/∂g = 1 − f; ∂L/∂c = ∂L/∂c' ⊙ f.",
+                 testName: "cifgBackward",
+                 gradeLearner: { Ch05Graders.cifgBackward(Exercises.cifgStepBackward) }),
     ]
 }

@@ -119,6 +119,55 @@ public enum Ch07Graders {
 
     /// The first n rows of a matrix.
     private static func rows(_ x: Tensor, _ n: Int) -> Tensor { rows(x, 0..<n) }
+
+    /// ALiBi: S_ij = q_i·k_j/√d_k − m(i − j) for j ≤ i, −∞ above the diagonal.
+    public static func alibiAttention(_ f: (Tensor, Tensor, Tensor, Double) throws -> (weights: Tensor, output: Tensor)) -> Verdict {
+        grade {
+            var rng = SeededRNG(seed: 72)
+            let (T, dk, dv) = (5, 4, 3)
+            let Q = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
+            let K = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
+            let V = Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng)
+            /// The weights for slope m; `sign: 1` and `scale: 1` are known mistakes.
+            func scores(slope m: Double, sign: Double = -1, scale: Double = 1 / Double(dk).squareRoot()) -> Tensor {
+                var S = Q.matmulTransposed(K) * scale
+                for i in 0..<T {
+                    for j in 0..<T { S[i, j] = j > i ? -.infinity : S[i, j] + sign * m * Double(i - j) }
+                }
+                return softmaxRows(S)
+            }
+            for m in [0.0, 0.5, 2] {
+                let got = try f(Q, K, V, m)
+                try require(got.weights.shape == [T, T] && got.output.shape == [T, dv],
+                            "with slope \(m): the weights should be \([T, T]) and the output \([T, dv]); "
+                            + "got \(got.weights.shape) and \(got.output.shape)")
+                for i in 0..<T {
+                    for j in (i + 1)..<T where got.weights[i, j] != 0 {
+                        throw GradingFailure(message: "with slope \(m): weight [\(i), \(j)] is \(got.weights[i, j]), but key \(j) "
+                                             + "comes after query \(i): its score must be −∞ before the softmax, as in (7.5)")
+                    }
+                }
+                let expected = scores(slope: m)
+                try rejectKnownMistakes(got.weights, expected: expected, [
+                    KnownMistake("with slope \(m) the distant keys get *more* weight: the bias is −m (i − j), which lowers "
+                                 + "the scores of keys further back", answer: scores(slope: m, sign: 1)),
+                    KnownMistake("with slope \(m): the weights are those of scores without the 1/√d_k; "
+                                 + "divide q · k by √d_k before adding the bias", answer: scores(slope: m, scale: 1)),
+                ], tolerance: 1e-9)
+                for i in 0..<T {
+                    for j in 0...i {
+                        try requireClose(got.weights[i, j], expected[i, j], "weight [\(i), \(j)] with slope \(m)",
+                                         hint: "S_ij = q_i · k_j / √d_k − m (i − j) for j ≤ i; then softmax over the row")
+                    }
+                }
+                let output = expected.matmul(V)
+                for k in 0..<(T * dv) {
+                    try requireClose(got.output[k], output[k], "output [\(k / dv), \(k % dv)] with slope \(m)",
+                                     hint: "the output is A V")
+                }
+            }
+        }
+    }
 }
 
 extension ExerciseCatalog {
@@ -135,5 +184,9 @@ extension ExerciseCatalog {
                  hint: "Row r of X is position r % T. In the backward pass every sequence adds its dY row into dP[r % T].",
                  testName: "learnedPositions",
                  gradeLearner: { Ch07Graders.learnedPositions(Exercises.learnedPositions) }),
+        Exercise(name: "alibi", chapter: 7, title: "Causal attention with linear position biases (ALiBi)",
+                 hint: "Build S = Q Kᵀ / √d_k, subtract m·(i − j) from S[i, j] for j ≤ i, set S[i, j] = −∞ for j > i, then softmax each row.",
+                 testName: "alibiAttention",
+                 gradeLearner: { Ch07Graders.alibiAttention(Exercises.alibiAttention) }),
     ]
 }

@@ -40,3 +40,14 @@ public func huberLoss(prediction: Tensor, target: Tensor, delta: Double) throws 
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: value-division
+/// a / b as a new operation of the autograd engine — one node with *two* parents.
+///
+/// Return a `Value` holding a / b whose parents are `a` and `b`, each with its local derivative
+/// ∂(a/b)/∂a and ∂(a/b)/∂b, so that `backward()` works through it. It must also work when one
+/// node is both parents, as in x / x (whose derivative is 0): `backward()` adds the two paths.
+public func divide(_ a: Value, _ b: Value) throws -> Value {
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -34,3 +34,19 @@ public func truncatedBPTT(_ rnn: RNN, inputs: [Int], h0: Tensor, dhs: Tensor, st
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: hidden-jacobian
+/// ∂h_t/∂h_s: how the hidden state at step t moves when the state at an earlier step s moves —
+/// the H × H matrix whose size decides whether gradients vanish or explode over t − s steps.
+///
+/// Run `rnn` over `inputs` from `h0`; h_u is the state after input u (0 ≤ u < inputs.count).
+/// One step h_u = tanh(W_xh x_u + W_hh h_{u−1} + b_h) has the Jacobian
+///
+///     ∂h_u/∂h_{u−1} = diag(1 − h_u ⊙ h_u) W_hh
+///
+/// and the chain rule multiplies these for u = s + 1, …, t — in which order? Return ∂h_t/∂h_s
+/// for 0 ≤ s ≤ t < inputs.count (for s = t it is the identity).
+public func hiddenStateJacobian(_ rnn: RNN, inputs: [Int], h0: Tensor, from s: Int, to t: Int) throws -> Tensor {
+    throw ExerciseError.notAttempted
+}
+// end exercise

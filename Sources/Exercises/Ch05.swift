@@ -56,3 +56,21 @@ public func peepholeLSTMStep(_ lstm: LSTM, pi: Tensor, pf: Tensor, po: Tensor, x
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: cifg-backward
+/// The backward pass of an LSTM step whose input gate is coupled to its forget gate, i = 1 − f:
+/// the "CIFG" variant, which Greff et al. (2017) found to learn as well as the full LSTM with a
+/// quarter fewer gate weights. From the pre-activations a = W_x x + W_h h + b, stacked in the
+/// blocks f, o, g (3H), and the previous cell c (H):
+///
+///     f = σ(a_f)      o = σ(a_o)      g = tanh(a_g)
+///     c' = f ⊙ c + (1 − f) ⊙ g
+///     h' = o ⊙ tanh(c')
+///
+/// Given dhNext = ∂L/∂h' and dcNext = ∂L/∂c' (what the next step sends back along the cell),
+/// return ∂L/∂a (3H, the same blocks) and ∂L/∂c. The forget gate now has two jobs — it keeps the
+/// old cell and lets in the candidate — and c' reaches L two ways.
+public func cifgStepBackward(a: Tensor, c: Tensor, dhNext: Tensor, dcNext: Tensor) throws -> (da: Tensor, dc: Tensor) {
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -48,3 +48,17 @@ public func learnedPositions(X: Tensor, P: Tensor, dY: Tensor, sequenceLength T:
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: alibi
+/// Causal attention with linear biases instead of positional encodings — ALiBi (Press, Smith &
+/// Lewis, 2022): every score is lowered in proportion to how far back its key is,
+///
+///     S_ij = q_i · k_j / √d_k − m (i − j)     for j ≤ i,        S_ij = −∞  for j > i,
+///
+/// with a slope m ≥ 0 (each head of a model gets its own). Return the weights A = softmax(S), row
+/// by row (T × T), and the output A V. With m = 0 this is the causal attention of (7.5); a large
+/// m makes each query look mostly at the tokens just before it.
+public func alibiAttention(Q: Tensor, K: Tensor, V: Tensor, slope m: Double) throws -> (weights: Tensor, output: Tensor) {
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -14,6 +14,10 @@ import Testing
     @Test("Huber loss and its gradient") func huberLoss() async throws {
         try await gradeLearnerExercise("huber")
     }
+
+    @Test("a / b with two parents") func valueDivision() async throws {
+        try await gradeLearnerExercise("value-division")
+    }
 }
 
 /// The reference solutions pass the same graders, so every grader is known to be passable.
@@ -25,4 +29,6 @@ import Testing
     }
 
     @Test func huberLoss() { #expect(Ch01Graders.huberLoss(Ch01Reference.huberLoss) == .passed) }
+
+    @Test func valueDivision() { #expect(Ch01Graders.valueDivision(Ch01Reference.divide) == .passed) }
 }

@@ -10,6 +10,10 @@ import Testing
     @Test("truncated backpropagation through time") func truncatedBPTT() async throws {
         try await gradeLearnerExercise("truncated-bptt")
     }
+
+    @Test("the Jacobian ∂h_t/∂h_s") func hiddenStateJacobian() async throws {
+        try await gradeLearnerExercise("hidden-jacobian")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -17,4 +21,6 @@ import Testing
     @Test func topKSampling() { #expect(Ch04Graders.topKSampling(Ch04Reference.topKDistribution) == .passed) }
 
     @Test func truncatedBPTT() { #expect(Ch04Graders.truncatedBPTT(Ch04Reference.truncatedBPTT) == .passed) }
+
+    @Test func hiddenStateJacobian() { #expect(Ch04Graders.hiddenStateJacobian(Ch04Reference.hiddenStateJacobian) == .passed) }
 }

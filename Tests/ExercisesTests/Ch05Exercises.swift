@@ -14,6 +14,10 @@ import Testing
     @Test("LSTM with peepholes") func peepholeLSTM() async throws {
         try await gradeLearnerExercise("peephole-lstm")
     }
+
+    @Test("backward through a coupled-gate LSTM step") func cifgBackward() async throws {
+        try await gradeLearnerExercise("cifg-backward")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -23,4 +27,6 @@ import Testing
     @Test func gruBackward() { #expect(Ch05Graders.gruBackward(Ch05Reference.gruStepBackward) == .passed) }
 
     @Test func peepholeLSTM() { #expect(Ch05Graders.peepholeLSTM(Ch05Reference.peepholeLSTMStep) == .passed) }
+
+    @Test func cifgBackward() { #expect(Ch05Graders.cifgBackward(Ch05Reference.cifgStepBackward) == .passed) }
 }

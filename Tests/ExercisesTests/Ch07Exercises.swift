@@ -14,6 +14,10 @@ import Testing
     @Test("learned positional embeddings") func learnedPositions() async throws {
         try await gradeLearnerExercise("learned-positions")
     }
+
+    @Test("causal attention with linear biases") func alibiAttention() async throws {
+        try await gradeLearnerExercise("alibi")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -23,4 +27,6 @@ import Testing
     @Test func attendWithCache() { #expect(Ch07Graders.attendWithCache(Ch07Reference.attendWithCache) == .passed) }
 
     @Test func learnedPositions() { #expect(Ch07Graders.learnedPositions(Ch07Reference.learnedPositions) == .passed) }
+
+    @Test func alibiAttention() { #expect(Ch07Graders.alibiAttention(Ch07Reference.alibiAttention) == .passed) }
 }

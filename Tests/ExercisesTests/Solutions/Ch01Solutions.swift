@@ -30,4 +30,9 @@ enum Ch01Reference {
         }
         return LossAndGradient(loss: loss, gradient: gradient)
     }
+
+    /// a/b = a·b⁻¹: ∂/∂a = 1/b, ∂/∂b = −a/b². With a and b the same node, backward() adds both paths.
+    static func divide(_ a: Value, _ b: Value) throws -> Value {
+        Value(a.data / b.data, parents: [(a, 1 / b.data), (b, -a.data / (b.data * b.data))], op: "÷")
+    }
 }

@@ -27,4 +27,19 @@ enum Ch04Reference {
         }
         return dWhh
     }
+
+    /// ∂h_t/∂h_s = J_t J_{t−1} ⋯ J_{s+1}, J_u = diag(1 − h_u²) W_hh: each later step multiplies on the left.
+    static func hiddenStateJacobian(_ rnn: RNN, inputs: [Int], h0: Tensor, from s: Int, to t: Int) throws -> Tensor {
+        let hs = rnn.forward(inputs, from: h0).hs
+        let H = rnn.hiddenSize
+        var J = Tensor(shape: [H, H], data: (0..<(H * H)).map { $0 / H == $0 % H ? 1 : 0 })
+        for u in stride(from: s + 1, through: t, by: 1) {
+            var step = rnn.Whh                                   // diag(1 − h_u²) W_hh: scale row i by 1 − h_u[i]²
+            for i in 0..<H {
+                for j in 0..<H { step[i, j] *= 1 - hs[u, i] * hs[u, i] }
+            }
+            J = step.matmul(J)
+        }
+        return J
+    }
 }

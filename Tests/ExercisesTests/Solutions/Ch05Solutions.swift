@@ -58,4 +58,17 @@ enum Ch05Reference {
         let o = (block(a, 2, H) + po * c).map(sigmoid)
         return LSTMState(h: o * c.map(tanh), c: c)
     }
+
+    /// ∂L/∂c' gathers the cell path and the path through h'; f then feeds c' twice, ∂c'/∂f = c − g.
+    static func cifgStepBackward(a: Tensor, c: Tensor, dhNext: Tensor, dcNext: Tensor) throws -> (da: Tensor, dc: Tensor) {
+        let H = c.count
+        let f = block(a, 0, H).map(sigmoid), o = block(a, 1, H).map(sigmoid), g = block(a, 2, H).map(tanh)
+        let cNext = f * c + f.map { 1 - $0 } * g
+        let tanhC = cNext.map(tanh)
+        let dC = dcNext + dhNext * o * tanhC.map { 1 - $0 * $0 }    // ∂L/∂c'
+        let daF = dC * (c - g) * f.map { $0 * (1 - $0) }
+        let daO = dhNext * tanhC * o.map { $0 * (1 - $0) }
+        let daG = dC * f.map { 1 - $0 } * g.map { 1 - $0 * $0 }
+        return (Tensor(daF.data + daO.data + daG.data), dC * f)
+    }
 }

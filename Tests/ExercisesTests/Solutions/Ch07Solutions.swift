@@ -34,4 +34,14 @@ enum Ch07Reference {
         }
         return (Y, dP)
     }
+
+    /// The bias −m(i − j) is added to the scaled scores before the softmax, the causal −∞ with it.
+    static func alibiAttention(Q: Tensor, K: Tensor, V: Tensor, slope m: Double) throws -> (weights: Tensor, output: Tensor) {
+        var S = Q.matmulTransposed(K) * (1 / Double(Q.cols).squareRoot())
+        for i in 0..<S.rows {
+            for j in 0..<S.cols { S[i, j] = j > i ? -.infinity : S[i, j] - m * Double(i - j) }
+        }
+        let A = softmaxRows(S)
+        return (A, A.matmul(V))
+    }
 }

@@ -57,5 +57,14 @@ extension WrongAnswer {
                                        gradient: r.map { (abs($0) <= δ ? $0 : δ * ($0 > 0 ? 1 : -1)) / n })
             }
         },
+        WrongAnswer("value-division", "∂/∂b = a/b², the sign flipped", mentions: "the sign is flipped") {
+            Ch01Graders.valueDivision { a, b in Value(a.data / b.data, parents: [(a, 1 / b.data), (b, a.data / (b.data * b.data))]) }
+        },
+        WrongAnswer("value-division", "∂/∂b = −1/b², a left out", mentions: "you left out a") {
+            Ch01Graders.valueDivision { a, b in Value(a.data / b.data, parents: [(a, 1 / b.data), (b, -1 / (b.data * b.data))]) }
+        },
+        WrongAnswer("value-division", "built from × and pow(−1) instead of one node", mentions: "parents are a and b") {
+            Ch01Graders.valueDivision { a, b in a * b.pow(-1) }
+        },
     ]
 }

@@ -29,6 +29,15 @@ extension WrongAnswer {
         WrongAnswer("truncated-bptt", "d carried back with W_hh, not W_hhᵀ", mentions: "instead of its transpose") {
             Ch04Graders.truncatedBPTT { rnn, xs, h0, dhs, k in Ch04Wrong.truncated(rnn, xs, h0, dhs, steps: k, back: rnn.Whh) }
         },
+        WrongAnswer("hidden-jacobian", "the step Jacobians multiplied in the reverse order", mentions: "reverse order") {
+            Ch04Graders.hiddenStateJacobian { rnn, xs, h0, s, t in Ch04Wrong.jacobian(rnn, xs, h0, s, t, reversed: true) }
+        },
+        WrongAnswer("hidden-jacobian", "W_hhᵀ instead of W_hh", mentions: "you used W_hhᵀ") {
+            Ch04Graders.hiddenStateJacobian { rnn, xs, h0, s, t in Ch04Wrong.jacobian(rnn, xs, h0, s, t, weights: rnn.Whh.transposed) }
+        },
+        WrongAnswer("hidden-jacobian", "tanh' left out: W_hh to the power t − s", mentions: "tanh' is missing") {
+            Ch04Graders.hiddenStateJacobian { rnn, xs, h0, s, t in Ch04Wrong.jacobian(rnn, xs, h0, s, t, derivative: false) }
+        },
     ]
 }
 
@@ -57,5 +66,21 @@ enum Ch04Wrong {
             }
         }
         return dWhh
+    }
+
+    /// ∂h_t/∂h_s as a product of step Jacobians, with the given mistakes.
+    static func jacobian(_ rnn: RNN, _ xs: [Int], _ h0: Tensor, _ s: Int, _ t: Int, reversed: Bool = false,
+                         weights: Tensor? = nil, derivative: Bool = true) -> Tensor {
+        let hs = rnn.forward(xs, from: h0).hs
+        let H = rnn.hiddenSize
+        var J = Tensor(shape: [H, H], data: (0..<(H * H)).map { $0 / H == $0 % H ? 1 : 0 })
+        for u in stride(from: s + 1, through: t, by: 1) {
+            var step = weights ?? rnn.Whh
+            for i in 0..<H where derivative {
+                for j in 0..<H { step[i, j] *= 1 - hs[u, i] * hs[u, i] }
+            }
+            J = reversed ? J.matmul(step) : step.matmul(J)
+        }
+        return J
     }
 }

@@ -56,6 +56,15 @@ extension WrongAnswer {
                 Ch05Wrong.peephole(lstm, pi, pf, po, x, state, blocks: (o: 3, g: 2))
             }
         },
+        WrongAnswer("cifg-backward", "∂c'/∂f = c, the candidate's share forgotten", mentions: "∂c'/∂f = c − g") {
+            Ch05Graders.cifgBackward { a, c, dh, dcNext in Ch05Wrong.cifg(a, c, dh, dcNext, forgetSeesCandidate: false) }
+        },
+        WrongAnswer("cifg-backward", "∂L/∂c' without the path through h'", mentions: "missing the path through h'") {
+            Ch05Graders.cifgBackward { a, c, dh, dcNext in Ch05Wrong.cifg(a, c, dh, dcNext, throughOutput: false) }
+        },
+        WrongAnswer("cifg-backward", "the candidate's gradient without the factor 1 − f", mentions: "carries the factor 1 − f") {
+            Ch05Graders.cifgBackward { a, c, dh, dcNext in Ch05Wrong.cifg(a, c, dh, dcNext, candidateShare: false) }
+        },
     ]
 }
 
@@ -111,5 +120,18 @@ enum Ch05Wrong {
         let c = f * state.c + i * g
         let o = (block(a, blocks.o, H) + po * (outputSeesOldCell ? state.c : c)).map(sigmoid)
         return LSTMState(h: o * c.map(tanh), c: c)
+    }
+
+    /// The CIFG backward step with the given mistakes.
+    static func cifg(_ a: Tensor, _ c: Tensor, _ dh: Tensor, _ dcNext: Tensor, forgetSeesCandidate: Bool = true,
+                     throughOutput: Bool = true, candidateShare: Bool = true) -> (da: Tensor, dc: Tensor) {
+        let H = c.count
+        let f = block(a, 0, H).map(sigmoid), o = block(a, 1, H).map(sigmoid), g = block(a, 2, H).map(tanh)
+        let tanhC = (f * c + f.map { 1 - $0 } * g).map(tanh)
+        let dC = throughOutput ? dcNext + dh * o * tanhC.map { 1 - $0 * $0 } : dcNext
+        let daF = dC * (forgetSeesCandidate ? c - g : c) * f.map { $0 * (1 - $0) }
+        let daO = dh * tanhC * o.map { $0 * (1 - $0) }
+        let daG = dC * (candidateShare ? f.map { 1 - $0 } : Tensor(zeros: [H], value: 1)) * g.map { 1 - $0 * $0 }
+        return (Tensor(daF.data + daO.data + daG.data), dC * f)
     }
 }

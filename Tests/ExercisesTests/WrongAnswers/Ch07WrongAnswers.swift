@@ -54,6 +54,17 @@ extension WrongAnswer {
                 return result
             }
         },
+        WrongAnswer("alibi", "the bias added: + m (i − j)", mentions: "distant keys get *more* weight") {
+            Ch07Graders.alibiAttention { Q, K, V, m in Ch07Wrong.alibi(Q, K, V, bias: { i, j in m * Double(i - j) }) }
+        },
+        WrongAnswer("alibi", "the 1/√d_k forgotten", mentions: "without the 1/√d_k") {
+            Ch07Graders.alibiAttention { Q, K, V, m in Ch07Wrong.alibi(Q, K, V, bias: { i, j in -m * Double(i - j) }, scale: 1) }
+        },
+        WrongAnswer("alibi", "no causal mask: −m |i − j| on both sides", mentions: "comes after query") {
+            Ch07Graders.alibiAttention { Q, K, V, m in
+                Ch07Wrong.alibi(Q, K, V, bias: { i, j in -m * Double(abs(i - j)) }, causal: false)
+            }
+        },
     ]
 }
 
@@ -86,5 +97,16 @@ enum Ch07Wrong {
             }
         }
         return (Y, dP)
+    }
+
+    /// Attention with scores q·k·scale + bias(i, j), −∞ above the diagonal when causal.
+    static func alibi(_ Q: Tensor, _ K: Tensor, _ V: Tensor, bias: (Int, Int) -> Double,
+                      scale: Double? = nil, causal: Bool = true) -> (weights: Tensor, output: Tensor) {
+        var S = Q.matmulTransposed(K) * (scale ?? 1 / Double(Q.cols).squareRoot())
+        for i in 0..<S.rows {
+            for j in 0..<S.cols { S[i, j] = causal && j > i ? -.infinity : S[i, j] + bias(i, j) }
+        }
+        let A = softmaxRows(S)
+        return (A, A.matmul(V))
     }
 }
