@@ -53,6 +53,13 @@ public enum Ch04Graders {
         }
     }
 
+    /// An RNN over 5 symbols with weights large enough that gradients neither vanish nor explode
+    /// over a few steps, and a random initial state.
+    static func smallRNN(hiddenSize H: Int, weightScale: Double, rng: inout SeededRNG) -> (RNN, Tensor) {
+        let rnn = RNN(inputSize: 5, hiddenSize: H, weightScale: weightScale, rng: &rng)
+        return (rnn, Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng))
+    }
+
     /// The grader's own truncated BPTT; `derivative: false` and `back: W_hh` are known mistakes.
     static func truncatedGradient(_ rnn: RNN, hs: Tensor, h0: Tensor, dhs: Tensor, steps k: Int,
                                   derivative: Bool = true, back: Tensor? = nil) -> Tensor {
@@ -74,10 +81,9 @@ public enum Ch04Graders {
     public static func truncatedBPTT(_ truncated: (RNN, [Int], Tensor, Tensor, Int) throws -> Tensor) -> Verdict {
         grade {
             var rng = SeededRNG(seed: 44)
-            let (V, H) = (5, 4)
-            let rnn = RNN(inputSize: V, hiddenSize: H, weightScale: 0.6, rng: &rng)
+            let H = 4
+            let (rnn, h0) = smallRNN(hiddenSize: H, weightScale: 0.6, rng: &rng)
             let xs = [3, 1, 4, 1, 0, 2, 2]
-            let h0 = Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng)
             let dhs = Tensor(randomNormal: [xs.count, H], standardDeviation: 1, rng: &rng)
             let (hs, _, cache) = rnn.forward(xs, from: h0)
             for k in [1, 2, 3, xs.count, xs.count + 5] {
@@ -114,10 +120,9 @@ public enum Ch04Graders {
     public static func hiddenStateJacobian(_ jacobian: (RNN, [Int], Tensor, Int, Int) throws -> Tensor) -> Verdict {
         grade {
             var rng = SeededRNG(seed: 45)
-            let (V, H) = (5, 4)
-            let rnn = RNN(inputSize: V, hiddenSize: H, weightScale: 0.7, rng: &rng)
+            let H = 4
+            let (rnn, h0) = smallRNN(hiddenSize: H, weightScale: 0.7, rng: &rng)
             let xs = [2, 0, 4, 1, 3, 3, 0]
-            let h0 = Tensor(randomNormal: [H], standardDeviation: 0.5, rng: &rng)
             let hs = rnn.forward(xs, from: h0).hs
             for (s, t) in [(2, 2), (1, 2), (0, 3), (2, 6)] {
                 let got = try jacobian(rnn, xs, h0, s, t)

@@ -55,11 +55,8 @@ public enum Ch07Graders {
         _ f: (Tensor, Tensor, Tensor, Tensor, Tensor) throws -> (output: Tensor, keys: Tensor, values: Tensor)
     ) -> Verdict {
         grade {
-            var rng = SeededRNG(seed: 70)
             let (T, dk, dv) = (5, 4, 3)
-            let Q = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
-            let K = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
-            let V = Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng)
+            let (Q, K, V) = queriesKeysValues(seed: 70, T: T, dk: dk, dv: dv)
             let full = attention(Q: Q, K: K, V: V, mask: .causal).output
             var keys = Tensor(zeros: [0, dk]), values = Tensor(zeros: [0, dv])
             for t in 0..<T {
@@ -112,6 +109,14 @@ public enum Ch07Graders {
         }
     }
 
+    /// T random queries and keys (d_k) and values (d_v), the same for a seed.
+    private static func queriesKeysValues(seed: UInt64, T: Int, dk: Int, dv: Int) -> (Q: Tensor, K: Tensor, V: Tensor) {
+        var rng = SeededRNG(seed: seed)
+        return (Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng))
+    }
+
     /// Rows `range` of a matrix.
     private static func rows(_ x: Tensor, _ range: Range<Int>) -> Tensor {
         Tensor(shape: [range.count, x.cols], data: Array(x.data[(range.lowerBound * x.cols)..<(range.upperBound * x.cols)]))
@@ -123,11 +128,8 @@ public enum Ch07Graders {
     /// ALiBi: S_ij = q_i·k_j/√d_k − m(i − j) for j ≤ i, −∞ above the diagonal.
     public static func alibiAttention(_ f: (Tensor, Tensor, Tensor, Double) throws -> (weights: Tensor, output: Tensor)) -> Verdict {
         grade {
-            var rng = SeededRNG(seed: 72)
             let (T, dk, dv) = (5, 4, 3)
-            let Q = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
-            let K = Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng)
-            let V = Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng)
+            let (Q, K, V) = queriesKeysValues(seed: 72, T: T, dk: dk, dv: dv)
             /// The weights for slope m; `sign: 1` and `scale: 1` are known mistakes.
             func scores(slope m: Double, sign: Double = -1, scale: Double = 1 / Double(dk).squareRoot()) -> Tensor {
                 var S = Q.matmulTransposed(K) * scale
