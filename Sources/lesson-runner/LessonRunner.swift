@@ -16,7 +16,7 @@ struct LessonRunner: ParsableCommand {
               lesson-runner exercises        your exercises and how to grade each
             """,
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
-                      HintCommand.self, ResetCommand.self, GradeCommand.self],
+                      HintCommand.self, ResetCommand.self, GradeCommand.self, SiteCommand.self],
         defaultSubcommand: RunChapter.self)
 
     /// Parses and runs, turning every error into one line on stderr and a non-zero exit code.
