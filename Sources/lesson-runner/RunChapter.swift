@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import Lessons
 
-/// `lesson-runner ch04 [--seed N] [--fast] [--out DIR] [--data PATH]`.
+/// `lesson-runner ch04 [--seed N] [--fast] [--steps N | --long] [--out DIR] [--data PATH] [--check]`.
 struct RunChapter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run a chapter (or all) and write its figures.")
+        commandName: "run", abstract: "Run a chapter (or all) and write its figures and recorded results.")
 
     @Argument(help: "ch01…ch07, a number, a name such as 'rnn', or 'all'. Without it: the chapter list.")
     var chapter: String?
@@ -16,11 +16,32 @@ struct RunChapter: ParsableCommand {
     @Flag(help: "Short training, for smoke tests and CI.")
     var fast = false
 
+    @Option(help: "Train the main model for N steps instead of the chapter's default (chapters 4 and 5).")
+    var steps: Int?
+
+    @Flag(help: "The recorded longer run the chapter quotes, a few minutes (chapters 4 and 5); written to <out>/chNN/long.")
+    var long = false
+
     @Option(help: "Folder for the figures (a subfolder per chapter).")
     var out: String?
 
     @Option(help: "Your own data instead of the shipped data: an IDX folder (ch03) or a UTF-8 text file (ch04, ch05).")
     var data: String?
+
+    @Flag(help: "Run into a temporary folder and compare every figure and recorded result with the committed ones; change nothing.")
+    var check = false
+
+    func validate() throws {
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+        if steps != nil && long { throw ValidationError("--steps and --long cannot be used together") }
+        if fast && (steps != nil || long) { throw ValidationError("--fast cannot be combined with --steps or --long") }
+        if check && (fast || steps != nil || long || seed != 42 || data != nil || out != nil) {
+            throw ValidationError("--check compares the default run with the committed results; "
+                                  + "it takes no --seed, --fast, --steps, --long, --data or --out")
+        }
+    }
+
+    private var length: RunLength { long ? .long : steps.map(RunLength.steps) ?? .standard }
 
     func run() throws {
         guard let name = chapter else { return ListChapters.printTable() }
@@ -34,15 +55,25 @@ struct RunChapter: ParsableCommand {
             throw RunnerFailure(description: "unknown chapter '\(name)'. Choose one of: \(choices), or all.",
                                 exitCode: 64)
         }
+        if length != .standard, let fixed = chapters.first(where: { !$0.adjustableLength }) {
+            let which = Course.chapters.filter(\.adjustableLength).map(\.id).joined(separator: ", ")
+            throw RunnerFailure(description: "\(fixed.id) has a fixed length; --steps and --long apply to \(which)",
+                                exitCode: 64)
+        }
         let root = try projectRoot()
-        let outRoot = out.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("assets/figures")
+        let committed = root.appendingPathComponent(RecordedValues.figuresFolder)
+        if check { return try checkAgainstCommitted(chapters, committed: committed, root: root) }
+        let outRoot = out.map { URL(fileURLWithPath: $0) } ?? committed
         let dataURL = try data.map(checkedDataPath)
         // Check every output folder before any training starts.
-        let folders = try chapters.map { try writableFolder(outRoot.appendingPathComponent($0.id)) }
+        let folders = try chapters.map { chapter in
+            let folder = outRoot.appendingPathComponent(chapter.id)
+            return try writableFolder(long ? folder.appendingPathComponent("long") : folder)
+        }
 
         var summary: [(Chapter, Double)] = []
         for (chapter, folder) in zip(chapters, folders) {
-            summary.append((chapter, try run(chapter, into: folder, root: root, data: dataURL)))
+            summary.append((chapter, try run(chapter, into: folder, root: root, data: dataURL).seconds))
         }
         if chapters.count > 1 {
             let parts = summary.map { "\($0.0.id) \(String(format: "%.1f", $0.1)) s" }
@@ -51,32 +82,66 @@ struct RunChapter: ParsableCommand {
         }
     }
 
-    private func run(_ chapter: Chapter, into folder: URL, root: URL, data: URL?) throws -> Double {
+    /// Re-runs each chapter into a temporary folder and compares it with the committed figures and
+    /// results, naming every file that differs.
+    private func checkAgainstCommitted(_ chapters: [Chapter], committed: URL, root: URL) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-runner-check-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var differences: [ResultsComparison.Difference] = []
+        for chapter in chapters {
+            let folder = try writableFolder(scratch.appendingPathComponent(chapter.id))
+            let context = try run(chapter, into: folder, root: root, data: nil).context
+            let found = ResultsComparison.differences(
+                committed: committed.appendingPathComponent(chapter.id), fresh: folder,
+                label: "\(RecordedValues.figuresFolder)/\(chapter.id)")
+            print(found.isEmpty
+                  ? "\(chapter.id): \(context.figures.count) figures and \(context.metrics.filter { !$0.timing }.count) "
+                    + "recorded values identical to the committed ones"
+                  : found.map { "DIFFERS  \($0)" }.joined(separator: "\n"))
+            differences += found
+        }
+        guard differences.isEmpty else {
+            throw RunnerFailure(description: "\(differences.count) committed file(s) differ from what the code produces, "
+                                + "first: \(differences[0]). If the change is intended, run 'swift run -c release "
+                                + "lesson-runner all' and then 'swift run lesson-runner book', and commit the results.")
+        }
+        print("All \(chapters.count) chapter(s) reproduce their committed figures and results (wall-clock times excluded).")
+    }
+
+    private func run(_ chapter: Chapter, into folder: URL, root: URL, data: URL?) throws -> (context: RunContext, seconds: Double) {
         print("\n━━ Chapter \(chapter.number): \(chapter.title) ━━  (read \(chapter.markdownPath))")
-        print("seed \(seed)\(fast ? ", fast mode" : "")")
+        let lengthNote: String
+        switch length {
+        case .standard: lengthNote = fast ? ", fast mode" : ""
+        case .long: lengthNote = ", long run"
+        case let .steps(n): lengthNote = ", \(n) training steps"
+        }
+        print("seed \(seed)\(lengthNote)")
         let sink = TerminalProgress()
-        let context = RunContext(seed: seed, fast: fast, figureDirectory: folder, root: root,
+        let context = RunContext(seed: seed, fast: fast, length: length, figureDirectory: folder, root: root,
                                  dataOverride: data, sink: sink)
-        let start = Date()
+        let seconds: Double
         do {
-            try chapter.run(context)
+            seconds = try chapter.runRecorded(context)
         } catch {
             sink.finishLine()
             throw RunnerFailure(description: "\(chapter.id): \(error)")
         }
-        let seconds = Date().timeIntervalSince(start)
-        if !context.metrics.isEmpty {
+        let printed = context.metrics.filter(\.printed)
+        if !printed.isEmpty {
             print("Results:")
-            let width = context.metrics.map(\.name.count).max() ?? 0
-            for metric in context.metrics {
+            let width = printed.map(\.name.count).max() ?? 0
+            for metric in printed {
                 let padded = metric.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 print("  \(padded)  \(format(metric.value))\(metric.unit.isEmpty ? "" : " " + metric.unit)")
             }
         }
         print("Figures:")
         for url in context.figures { print("  \(displayPath(url))") }
+        print("Recorded: \(displayPath(folder.appendingPathComponent(RecordedResults.resultsFile))), "
+              + "\(displayPath(folder.appendingPathComponent(RecordedResults.timesFile)))")
         print("\(chapter.id) done in \(String(format: "%.1f", seconds)) s")
-        return seconds
+        return (context, seconds)
     }
 
     private func format(_ value: Double) -> String {

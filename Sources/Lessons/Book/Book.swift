@@ -1,7 +1,7 @@
 import Foundation
 
-/// The literate book: chapters whose listings come from the compiled sources, and `book.md`,
-/// all chapters in one file, generated from them.
+/// The literate book: chapters whose listings come from the compiled sources and whose numbers
+/// come from recorded runs, and `book.md`, all chapters in one file, generated from them.
 ///
 /// `lesson-runner book` calls ``write(root:)``; a test calls ``staleFiles(root:)`` and fails if it
 /// is not empty, so the text can never drift from the code.
@@ -17,7 +17,8 @@ public enum Book {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw BookError.missingChapter(path: chapter.markdownPath)
             }
-            let fresh = try Listings.refresh(chapter: text, chapterPath: chapter.markdownPath, root: root)
+            let listed = try Listings.refresh(chapter: text, chapterPath: chapter.markdownPath, root: root)
+            let fresh = try RecordedValues.fill(chapter: listed, chapterPath: chapter.markdownPath, root: root)
             files.append((chapter.markdownPath, fresh))
         }
         files.append((bookPath, assemble(files.map(\.text))))
@@ -38,10 +39,12 @@ public enum Book {
         return written
     }
 
-    /// The paths whose content on disk differs from what ``write(root:)`` would write.
+    /// The paths whose content on disk differs from what ``write(root:)`` would write, apart from
+    /// wall-clock times (which differ on every run).
     public static func staleFiles(root: URL) throws -> [String] {
         try generate(root: root).filter { file in
-            (try? String(contentsOf: root.appendingPathComponent(file.path), encoding: .utf8)) != file.text
+            let disk = try? String(contentsOf: root.appendingPathComponent(file.path), encoding: .utf8)
+            return disk.map(RecordedValues.maskingTimes) != RecordedValues.maskingTimes(file.text)
         }.map(\.path)
     }
 

@@ -7,6 +7,8 @@ public enum BookError: Error, CustomStringConvertible, Equatable {
     case malformedRegion(path: String, line: Int, reason: String)
     case malformedInclude(chapter: String, line: Int, reason: String)
     case missingChapter(path: String)
+    case missingResult(chapter: String, line: Int, key: String, reason: String)
+    case malformedMarker(chapter: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,10 @@ public enum BookError: Error, CustomStringConvertible, Equatable {
             return "\(chapter):\(line): \(reason)"
         case let .missingChapter(path):
             return "\(path) does not exist: every chapter in the course needs its markdown file"
+        case let .missingResult(chapter, line, key, reason):
+            return "\(chapter):\(line): no recorded value '\(key)': \(reason)"
+        case let .malformedMarker(chapter, line, reason):
+            return "\(chapter):\(line): \(reason)"
         }
     }
 }
@@ -142,16 +148,7 @@ public enum Listings {
             guard let code = regionCache[path]?[region] else {
                 throw BookError.missingRegion(chapter: chapterPath, line: i, path: path, region: region)
             }
-            // Drop the old fenced block that follows the marker, if any.
-            if i < lines.count, lines[i].hasPrefix("```") {
-                var j = i + 1
-                while j < lines.count, lines[j] != "```" { j += 1 }
-                guard j < lines.count else {
-                    throw BookError.malformedInclude(chapter: chapterPath, line: i + 1,
-                                                     reason: "the listing's code block is never closed")
-                }
-                lines.removeSubrange(i...j)
-            }
+            try FencedBlock.drop(after: i, in: &lines, chapterPath: chapterPath)
             output.append("```swift")
             output.append(code)
             output.append("```")

@@ -42,7 +42,7 @@ func runRNNChapter(_ context: RunContext) throws {
                                      chunk: settings.sequenceLength)
     context.report("smoothed training loss", history.smoothedLoss, unit: "nats/char")
     context.report("held-out loss", heldOutLoss, unit: "nats/char")
-    context.report("training speed", Double(settings.steps) / history.seconds, unit: "steps/s")
+    context.reportTiming("training speed", Double(settings.steps) / history.seconds, unit: "steps/s")
     context.report("steps clipped", Double(history.clippedSteps))
     var sampler = context.rng("temperature samples")
     let prime = encodedOrExcerpt("\n", corpus: corpus, fallback: train, length: 1)

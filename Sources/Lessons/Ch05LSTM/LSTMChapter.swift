@@ -50,7 +50,7 @@ func runLSTMChapter(_ context: RunContext) throws {
     let lstmHeldOut = lstm.meanLoss(on: evaluation, chunk: settings.sequenceLength)
     context.report("RNN held-out loss", rnnHeldOut, unit: "nats/char")
     context.report("LSTM held-out loss", lstmHeldOut, unit: "nats/char")
-    context.report("char-LSTM speed", Double(settings.steps) / lstmHistory.seconds, unit: "steps/s")
+    context.reportTiming("char-LSTM speed", Double(settings.steps) / lstmHistory.seconds, unit: "steps/s")
 
     // Part 2 — the recall task at growing lags, the same budget for both models.
     let lags = context.fast ? [2, 4] : [5, 10, 20, 40]

@@ -10,15 +10,19 @@ public struct Chapter: Sendable {
     public let title: String
     /// The file names (without ".png") of the figures `run` writes, in order.
     public let figures: [String]
+    /// True when the length of the main training loop can be changed (`--steps N`, `--long`);
+    /// `run` then reads it through `RunContext.trainingSteps(_:fast:long:)`.
+    public let adjustableLength: Bool
     /// Trains, prints and draws: the chapter's demo.
     public let run: @Sendable (RunContext) throws -> Void
 
-    public init(number: Int, slug: String, title: String, figures: [String],
+    public init(number: Int, slug: String, title: String, figures: [String], adjustableLength: Bool = false,
                 run: @escaping @Sendable (RunContext) throws -> Void) {
         self.number = number
         self.slug = slug
         self.title = title
         self.figures = figures
+        self.adjustableLength = adjustableLength
         self.run = run
     }
 
