@@ -28,8 +28,17 @@ enum SwiftHighlighter {
     ]
 
     /// The names that `struct`, `class`, `enum`, `protocol`, `actor` and `typealias` declare in `source`.
+    /// (A scan of words, not a regular expression: this runs over every source file of the package.)
     static func declaredTypes(in source: String) -> Set<String> {
-        Set(source.matches(of: /\b(?:struct|class|enum|protocol|actor|typealias)\s+([A-Za-z_][A-Za-z0-9_]*)/).map { String($0.1) })
+        let introducers: Set<Substring> = ["struct", "class", "enum", "protocol", "actor", "typealias"]
+        var names = Set<String>()
+        for line in source.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("//") {
+            let words = line.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+            for (word, next) in zip(words, words.dropFirst()) where introducers.contains(word) && !keywords.contains(String(next)) {
+                names.insert(String(next))
+            }
+        }
+        return names
     }
 
     /// The lines of `source`, highlighted; `types` are the names to colour as types.

@@ -20,11 +20,12 @@ public enum TestIndex {
             var suite: String?
             var attributed = false
             for (index, line) in try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n").enumerated() {
-                if let match = line.firstMatch(of: /^(?:@Suite[^)]*\)\s*)?struct\s+([A-Za-z0-9_]+)/) {
+                // The plain `contains` checks first: a regular expression on every line is slow.
+                if line.contains("struct"), let match = line.firstMatch(of: /^(?:@Suite[^)]*\)\s*)?struct\s+([A-Za-z0-9_]+)/) {
                     suite = String(match.1)
                 }
                 if line.contains("@Test") { attributed = true }
-                if let match = line.firstMatch(of: /func\s+([A-Za-z0-9_]+)\s*\(/) {
+                if line.contains("func"), let match = line.firstMatch(of: /func\s+([A-Za-z0-9_]+)\s*\(/) {
                     if attributed, let suite { result["\(suite).\(match.1)"] = Location(file: file, line: index + 1) }
                     attributed = false
                 }
