@@ -217,15 +217,22 @@ struct SiteBuildTests {
         let (_, pages) = try pages()
         let html = try #require(pages["ch04.html"])
         let text = try String(contentsOf: projectRoot.appendingPathComponent(Chapter.rnn.markdownPath), encoding: .utf8)
-        let labels = EquationIndex.scan(text, file: Chapter.rnn.markdownPath).equations.map(\.label)
-        #expect(labels.count >= 5)
-        for label in labels {
+        let equations = EquationIndex.scan(text, file: Chapter.rnn.markdownPath).equations
+        #expect(equations.count >= 5)
+        for equation in equations {
+            let label = equation.label
             let start = try #require(html.range(of: "<div class=\"equation\" id=\"eq-\(label)\">"), "equation (\(label)) is missing")
             let end = try #require(html[start.upperBound...].range(of: "</div>\n"))
             let rendered = html[start.upperBound..<end.lowerBound]
             #expect(rendered.hasPrefix("<span class=\"katex-display\">"), "(\(label)) is not rendered by KaTeX")
             #expect(rendered.contains("<span class=\"tag\">") && rendered.contains("(\(label))"),
                     "(\(label)) lost its number")
+            // The next paragraph is its "Verified by" line, with a link for every test it names.
+            let after = html[end.upperBound...]
+            #expect(after.hasPrefix("<p class=\"verified\">"), "(\(label)) is not followed by its 'Verified by' line")
+            let line = after.prefix(while: { $0 != "\n" })
+            #expect(line.matches(of: /<a class="test" href="[^"]+#L\d+">/).count == equation.tests.count,
+                    "(\(label)): not every test of \(equation.tests) is linked")
         }
     }
 
@@ -281,10 +288,31 @@ struct SiteBuildTests {
         for figure in Chapter.rnn.figures {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("assets/figures/ch04/\(figure).png").path))
         }
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("katex/katex.min.css").path))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("katex/fonts/KaTeX_Main-Regular.woff2").path))
+        // Every font KaTeX's stylesheet asks for is in the site, so math needs no network.
+        let css = try String(contentsOf: folder.appendingPathComponent("katex/katex.min.css"), encoding: .utf8)
+        let fonts = css.matches(of: /url\(([^)]+)\)/).map { String($0.1) }
+        #expect(fonts.count > 20)
+        for font in fonts {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("katex/\(font)").path), "\(font) is missing")
+        }
         let index = try String(contentsOf: folder.appendingPathComponent("search-index.js"), encoding: .utf8)
         #expect(index.contains("\"href\":\"ch04.html#eq-4.1\""))
         #expect(index.contains("\"href\":\"ch04.html#backpropagation-through-time-step-by-step\""))
+    }
+
+    @Test("a formula KaTeX cannot render is reported with KaTeX's own message")
+    func badFormulaIsReported() throws {
+        let results = try KaTeX.locate().render([(tex: "\\frac{1}{", display: true), (tex: "x^2", display: false)])
+        #expect(results.count == 2)
+        guard case let .failure(failure) = results[0] else {
+            Issue.record("an unclosed \\frac was rendered")
+            return
+        }
+        #expect(failure.message.contains("KaTeX parse error"))
+        guard case let .success(html) = results[1] else {
+            Issue.record("x^2 failed: \(results[1])")
+            return
+        }
+        #expect(html.hasPrefix("<span class=\"katex\">"))
     }
 }

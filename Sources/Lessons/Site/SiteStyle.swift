@@ -4,7 +4,7 @@ enum SiteStyle {
         :root { --text: #1d1f21; --muted: #5f6368; --rule: #e3e5e8; --accent: #1a5fb4; --code-bg: #f6f8fa;
                 --kw: #a626a4; --ty: #0b6e99; --st: #2e7d32; --nu: #b35900; --co: #6a737d; --at: #8250df; }
         * { box-sizing: border-box; }
-        html { font-size: 17px; scroll-padding-top: 4rem; }
+        html { font-size: 17px; scroll-padding-top: 6rem; }
         body { margin: 0; color: var(--text); background: #fff; line-height: 1.6;
                font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; }
         a { color: var(--accent); text-decoration: none; }
