@@ -269,6 +269,18 @@ struct SiteBuildTests {
         }
     }
 
+    @Test("side-by-side pages: every line has an anchor, and a doc comment's (4.1) links to the equation")
+    func sideBySidePages() throws {
+        let (_, pages) = try pages()
+        let path = "Sources/Lessons/Ch04RNN/RNN.swift"
+        let html = try #require(pages["code/\(path).html"])
+        let lineCount = try String(contentsOf: projectRoot.appendingPathComponent(path), encoding: .utf8)
+            .components(separatedBy: "\n").count
+        let anchors = ids(html)
+        #expect((1...lineCount).allSatisfy { anchors.contains("L\($0)") })
+        #expect(html.contains("(<a href=\"../../../../ch04.html#eq-4.1\">4.1</a>)"))
+    }
+
     @Test("no page shows an unresolved marker: no <!--, $$ or \\tag outside code")
     func noUnresolvedMarkers() throws {
         let (_, pages) = try pages()

@@ -16,6 +16,8 @@ final class SiteBuilder {
     /// Repository paths to copy, keyed by site path.
     private(set) var copies: [String: String] = [:]
     private(set) var search: [SearchIndex.Entry] = []
+    /// Equation label ("4.1") → its chapter page, so a doc comment's "(4.1)" can link to it.
+    private(set) var equationPages: [String: String] = [:]
     /// Links to a repository file that does not exist, as "document: target".
     private(set) var missing: [String] = []
 
@@ -46,6 +48,7 @@ final class SiteBuilder {
             let page = map.sitePath(.document(entry.chapter.markdownPath))
             let doc = renderMarkdown(entry.text, document: entry.chapter.markdownPath, page: page, chapter: entry.chapter)
             search += SearchIndex.entries(for: doc, page: page, chapter: doc.title ?? entry.chapter.title)
+            for equation in doc.equations { equationPages[equation.label] = page }
             let previous = index > 0 ? chapterTexts[index - 1].chapter : nil
             let next = index + 1 < chapterTexts.count ? chapterTexts[index + 1].chapter : nil
             var body = PageShell.chapterNavigation(previous: previous, next: next, map: map, page: page)

@@ -57,7 +57,7 @@ extension SiteBuilder {
                 return "<pre><code>\(body)</code></pre>"
             }
             let anchors = section.docLines.map { "<span id=\"L\($0)\"></span>" }.joined()
-            let doc = MarkdownHTML(hooks: hooks).render(section.doc.joined(separator: "\n")).html
+            let doc = linkEquations(MarkdownHTML(hooks: hooks).render(section.doc.joined(separator: "\n")).html, page: page)
             let code = section.code.map { number in
                 "<span class=\"line\" id=\"L\(number)\"><span class=\"ln\">\(number)</span>\(highlighted[number - 1])</span>"
             }.joined()
@@ -71,5 +71,14 @@ extension SiteBuilder {
         let intro = readers.isEmpty ? "" : "<p class=\"readers\">Explained in " + readers.joined(separator: ", ") + ".</p>\n"
         return "<article class=\"source\">\n<h1><code>\(path.htmlEscaped)</code></h1>\n\(intro)"
             + "<div class=\"side-by-side\">\n" + rows.joined(separator: "\n") + "\n</div>\n</article>\n"
+    }
+
+    /// A doc comment's "(4.1)" becomes a link to equation (4.1) in its chapter, when the site has it.
+    private func linkEquations(_ html: String, page: String) -> String {
+        guard html.contains("(") else { return html }
+        return html.replacing(/\((\d+\.\d+[a-z]?)\)/) { match in
+            guard let chapterPage = equationPages[String(match.1)] else { return String(match.0) }
+            return "(<a href=\"\(SiteMap.link(from: page, to: chapterPage))#eq-\(match.1)\">\(match.1)</a>)"
+        }
     }
 }
