@@ -47,4 +47,11 @@ enum PageShell {
         let parts = [previous.map { link($0, "← \($0.number). \($0.title)") }, next.map { link($0, "\($0.number). \($0.title) →") }]
         return "<nav class=\"prevnext\">" + parts.compactMap { $0 }.joined(separator: " ") + "</nav>\n"
     }
+
+    /// A chapter's sections: beside the text on a wide screen, above it on a narrow one.
+    static func contents(_ headings: [RenderedDocument.Heading]) -> String {
+        let items = headings.map { "<li><a href=\"#\($0.id.htmlEscaped)\">\($0.text.htmlEscaped)</a></li>" }
+        return "<nav class=\"toc\" aria-label=\"Contents\"><strong>Contents</strong>\n<ol>\n"
+            + items.joined(separator: "\n") + "\n</ol></nav>\n"
+    }
 }

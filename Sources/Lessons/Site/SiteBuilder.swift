@@ -52,6 +52,7 @@ final class SiteBuilder {
             let previous = index > 0 ? chapterTexts[index - 1].chapter : nil
             let next = index + 1 < chapterTexts.count ? chapterTexts[index + 1].chapter : nil
             var body = PageShell.chapterNavigation(previous: previous, next: next, map: map, page: page)
+            body += PageShell.contents(doc.headings.filter { $0.level == 2 } + [.init(level: 2, text: "The code, side by side", id: "code-side-by-side")])
             body += "<article class=\"chapter\">\n" + doc.html + "\n</article>\n"
             body += sourcesSection(entry.chapter, page: page)
             body += PageShell.chapterNavigation(previous: previous, next: next, map: map, page: page)

@@ -50,6 +50,11 @@ enum SiteStyle {
         #search-results li a, #search-results li.none { display: block; padding: .25rem .7rem; }
         #search-results span { color: var(--muted); font-size: .8rem; }
         #search-results span.equation { font-family: "DejaVu Sans Mono", monospace; }
+        nav.toc { font-family: "DejaVu Sans", Arial, sans-serif; font-size: .82rem; border: 1px solid var(--rule);
+                  border-radius: 4px; padding: .5rem .9rem; margin: 1rem 0; }
+        nav.toc ol { margin: .3rem 0 0; padding-left: 1.3rem; }
+        @media (min-width: 84rem) { nav.toc { position: fixed; top: 4.5rem; left: 1rem; width: calc((100vw - 56rem) / 2 - 2rem);
+                                              max-width: 18rem; max-height: calc(100vh - 6rem); overflow-y: auto; } }
         nav.prevnext { display: flex; justify-content: space-between; margin: 1rem 0; font-size: .9rem; }
         section.sources ul { columns: 2; font-size: .85rem; }
         footer { text-align: center; color: var(--muted); font-size: .8rem; padding: 2rem; border-top: 1px solid var(--rule); }
