@@ -7,10 +7,8 @@ struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site",
         abstract: "Write the course as a static website that works offline (needs node and KaTeX to build).",
-        discussion: """
-            Equations are rendered at build time by KaTeX through Node.js; reading the site needs
-            only a browser. On Debian or Ubuntu: sudo apt-get install nodejs libjs-katex fonts-katex
-            """)
+        discussion: "Equations are rendered at build time by KaTeX through Node.js; reading the site needs only "
+            + "a browser. On Debian or Ubuntu: sudo apt-get install nodejs libjs-katex fonts-katex")
 
     @Option(help: "The folder to write (default: site/ in the course folder). It is emptied first if an earlier build wrote it.")
     var out: String?
