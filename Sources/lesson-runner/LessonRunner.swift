@@ -18,7 +18,7 @@ struct LessonRunner: ParsableCommand {
             """,
         version: "lesson-runner \(courseVersion) (Deep Learning, Line by Line)",
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
-                      WatchCommand.self, HintCommand.self, ResetCommand.self, GradeCommand.self],
+                      WatchCommand.self, HintCommand.self, ResetCommand.self, GradeCommand.self, SiteCommand.self],
         defaultSubcommand: RunChapter.self)
 
     /// The course's version, shown by `--version`.

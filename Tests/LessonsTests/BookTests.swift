@@ -67,28 +67,8 @@ import Testing
         }
     }
 
-    /// "Suite.test" for every `@Test … func test(` inside a `struct Suite` of the test sources
-    /// (the attribute on the same line as `func` or on the line before).
+    /// "Suite.test" for every test function declared in Tests/.
     private func declaredTests() throws -> Set<String> {
-        var result = Set<String>()
-        let testsFolder = projectRoot.appendingPathComponent("Tests")
-        guard let files = FileManager.default.enumerator(at: testsFolder, includingPropertiesForKeys: nil) else {
-            return result
-        }
-        for case let url as URL in files where url.pathExtension == "swift" {
-            var suite: String?
-            var attributed = false
-            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
-                if let match = line.firstMatch(of: /^(?:@Suite[^)]*\)\s*)?struct\s+([A-Za-z0-9_]+)/) {
-                    suite = String(match.1)
-                }
-                if line.contains("@Test") { attributed = true }
-                if let match = line.firstMatch(of: /func\s+([A-Za-z0-9_]+)\s*\(/) {
-                    if attributed, let suite { result.insert("\(suite).\(match.1)") }
-                    attributed = false
-                }
-            }
-        }
-        return result
+        Set(try TestIndex.scan(root: projectRoot).keys)
     }
 }
