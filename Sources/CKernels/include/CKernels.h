@@ -10,6 +10,9 @@
 /// 1 when the processor and the operating system support AVX2, else 0.
 int ck_has_avx2(void);
 
+/// 1 when they support AVX2 and fused multiply-add instructions, else 0.
+int ck_has_avx2_fma(void);
+
 #if defined(__x86_64__)
 /// Σᵢ a[i] b[i], in the four interleaved sums of `Kernels.dot`.
 double ck_dot_avx2(const double *a, const double *b, long n);
@@ -36,6 +39,13 @@ void ck_tanh_avx2(double *x, long n);
 
 /// Adagrad on n parameters, as `Kernels.adagrad`: G ← G + g², θ ← θ − (α g) / (√G + ε), skipping g = 0.
 void ck_adagrad_avx2(double *theta, double *G, const double *g, long n, double alpha, double epsilon);
+
+/// C[i, j] ← (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j] for the (m × n) block of C, as
+/// `Kernels.gemm`: each element one chain of fused multiply-adds over p = 0 … k − 1, in order.
+/// a(i, p) is A[i · lda + p], or A[p · lda + i] when transA is 1; B is row-major with leading
+/// dimension ldb, C with ldc; each matrix starts at its offset (c0, a0, b0) in its buffer.
+void ck_gemm_fma(double *C, long c0, long ldc, const double *A, long a0, long lda, int transA,
+                 const double *B, long b0, long ldb, long m, long n, long k, int accumulate);
 #endif
 
 #endif

@@ -1,0 +1,46 @@
+import CKernels
+
+extension Kernels {
+    /// Whether the processor can run `gemm`'s AVX2 twin, which also needs fused multiply-adds.
+    static let hasAVX2FMA = ck_has_avx2_fma() != 0
+
+    /// The matrix product behind the batched recurrent layers (chapters 4–5) and the Transformer
+    /// (chapter 8): the (m × n) block of C at offset c0 becomes
+    ///
+    /// ```
+    /// C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j]     p = 0, 1, …, k − 1 in order
+    /// ```
+    ///
+    /// with a(i, p) = A[i, p], or A[p, i] when `transposedA` (so Aᵀ B needs no copy of Aᵀ). Each
+    /// element is one chain of *fused* multiply-adds (`addingProduct`: a · b + c rounded once), so
+    /// there is exactly one right result, and the AVX2 twin (`ck_gemm_fma`), which runs 32 such
+    /// chains side by side, produces it bit for bit. Matrices are row-major with leading dimensions
+    /// lda, ldb, ldc and start at offsets a0, b0, c0 of their arrays.
+    static func gemm(m: Int, n: Int, k: Int,
+                     _ A: [Double], _ a0: Int, lda: Int, transposedA: Bool = false,
+                     _ B: [Double], _ b0: Int, ldb: Int,
+                     into C: inout [Double], _ c0: Int, ldc: Int, accumulate: Bool, fma: Bool = hasAVX2FMA) {
+        guard m > 0, n > 0 else { return }
+        precondition(c0 + (m - 1) * ldc + n <= C.count, "gemm: C too small")
+        precondition(k == 0 || b0 + (k - 1) * ldb + n <= B.count, "gemm: B too small")
+        precondition(k == 0 || (transposedA ? a0 + (k - 1) * lda + m : a0 + (m - 1) * lda + k) <= A.count,
+                     "gemm: A too small")
+        #if arch(x86_64)
+        if fma {
+            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, accumulate ? 1 : 0)
+        }
+        #endif
+        let (a, b) = (A.span, B.span)
+        var c = C.mutableSpan
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = accumulate ? c[c0 + i * ldc + j] : 0
+                for p in 0..<k {
+                    let aip = transposedA ? a[a0 + p * lda + i] : a[a0 + i * lda + p]
+                    sum = sum.addingProduct(aip, b[b0 + p * ldb + j])
+                }
+                c[c0 + i * ldc + j] = sum
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import Lessons
+
+/// `Kernels.gemm`, the product behind the batched recurrent layers and the Transformer.
+@Suite("GEMM kernel") struct GEMMTests {
+    /// C (m × n) from `gemm` with padding around every matrix, so offsets and leading dimensions count.
+    static func product(m: Int, n: Int, k: Int, transposedA: Bool, accumulate: Bool, fma: Bool) -> [Double] {
+        let lda = (transposedA ? m : k) + 3, ldb = n + 2, ldc = n + 5
+        let A = KernelsTests.values(7 + (transposedA ? k : m) * lda, seed: 11)
+        let B = KernelsTests.values(4 + k * ldb, seed: 12)
+        var C = KernelsTests.values(9 + m * ldc, seed: 13)
+        Kernels.gemm(m: m, n: n, k: k, A, 7, lda: lda, transposedA: transposedA, B, 4, ldb: ldb,
+                     into: &C, 9, ldc: ldc, accumulate: accumulate, fma: fma)
+        return C
+    }
+
+    @Test("AVX2 + FMA = Swift, bit for bit, for every remainder of rows (mod 4) and columns (mod 8)",
+          .enabled(if: Kernels.hasAVX2FMA, "this processor has no AVX2 with FMA; the Swift loop runs alone"),
+          arguments: [1, 3, 4, 5, 9, 32], [1, 7, 8, 9, 17, 100])
+    func twinsAgree(m: Int, n: Int) {
+        for k in [0, 1, 5, 100] {
+            for transposedA in [false, true] {
+                for accumulate in [false, true] {
+                    let swift = Self.product(m: m, n: n, k: k, transposedA: transposedA, accumulate: accumulate, fma: false)
+                    let avx2 = Self.product(m: m, n: n, k: k, transposedA: transposedA, accumulate: accumulate, fma: true)
+                    #expect(KernelsTests.sameBits(swift, avx2), "\(m) × \(n) × \(k), Aᵀ \(transposedA), += \(accumulate)")
+                }
+            }
+        }
+    }
+
+    @Test("gemm computes C + A B and C + Aᵀ B, and touches nothing outside C's block")
+    func isAMatrixProduct() {
+        let (m, n, k) = (5, 9, 6)
+        var rng = SeededRNG(seed: 3)
+        let A = Tensor(randomNormal: [m, k], standardDeviation: 1, rng: &rng)
+        let B = Tensor(randomNormal: [k, n], standardDeviation: 1, rng: &rng)
+        let C0 = Tensor(randomNormal: [m, n], standardDeviation: 1, rng: &rng)
+        // A reference by hand: the definition of the product, term by term.
+        var expected = C0.data
+        for i in 0..<m { for j in 0..<n { for p in 0..<k { expected[i * n + j] += A[i, p] * B[p, j] } } }
+        for fma in [false, Kernels.hasAVX2FMA] {
+            var C = [-7.0] + C0.data + [-7.0]
+            Kernels.gemm(m: m, n: n, k: k, A.data, 0, lda: k, B.data, 0, ldb: n, into: &C, 1, ldc: n, accumulate: true, fma: fma)
+            #expect(C.first == -7 && C.last == -7)
+            #expect(zip(C.dropFirst(), expected).allSatisfy { abs($0 - $1) < 1e-12 })
+            var D = [Double](repeating: 99, count: m * n)
+            Kernels.gemm(m: m, n: n, k: k, A.transposed.data, 0, lda: m, transposedA: true, B.data, 0, ldb: n,
+                         into: &D, 0, ldc: n, accumulate: false, fma: fma)
+            #expect(zip(D, A.matmul(B).data).allSatisfy { abs($0 - $1) < 1e-12 })
+        }
+    }
+}
