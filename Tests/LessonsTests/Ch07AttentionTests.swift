@@ -208,6 +208,24 @@ private func expectClose(_ got: Tensor, _ expected: [Double], tolerance: Double 
         #expect(abs(G[3, 10] - G[20, 27]) < 1e-12 && abs(G[12, 5] - G[30, 23]) < 1e-12)
     }
 
+    @Test("the slowest pair of (7.7) turns once every 2π · 10000^((d−2)/d) positions: 35,333 for d = 32")
+    func slowestPairPeriod() {
+        let d = 32
+        let period = 2 * Double.pi * pow(10000, Double(d - 2) / Double(d))
+        #expect(abs(period - 35_332.95) < 0.01)
+        let PE = sinusoidalPositionalEncoding(positions: Int(period) + 2, dimensions: d)
+        let slowest = { (pos: Int) in (PE[pos, d - 2], PE[pos, d - 1]) }     // (sin, cos)
+        // A quarter turn, half a turn, a whole turn; positions are integers, so the angle is off
+        // by at most ω/2 = 2π/(2 · 35,333) ≈ 9e-5 radians.
+        for (fraction, expected) in [(0.25, (1.0, 0.0)), (0.5, (0.0, -1.0)), (1.0, (0.0, 1.0))] {
+            let (s, c) = slowest(Int((fraction * period).rounded()))
+            #expect(abs(s - expected.0) < 1e-4 && abs(c - expected.1) < 1e-4, "after \(fraction) of a turn: (\(s), \(c))")
+        }
+        // The next-slowest pair has turned about 1.78 times by then, not a whole number of times.
+        let (s, c) = (PE[Int(period.rounded()), d - 4], PE[Int(period.rounded()), d - 3])
+        #expect(abs(s) > 0.5 || c < 0.5)
+    }
+
     // MARK: The model and its tasks
 
     @Test("the tasks: reverse and running maximum of a digit sequence") func taskTargets() {

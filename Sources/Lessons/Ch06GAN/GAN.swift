@@ -12,8 +12,8 @@ public struct GANConfig: Sendable {
     public var depth = 2
     /// Adam's step for both players.
     public var learningRate = 1e-3
-    /// Adam's β₁. The usual 0.9 remembers gradients from a game state that no longer exists;
-    /// 0.5 (Radford et al., 2016) forgets faster and keeps the two players from overshooting.
+    /// Adam's β₁. Its first moment remembers about 1/(1 − β₁) steps: 10 with the usual 0.9, 2 with
+    /// 0.5 (Radford et al., 2016), which forgets faster as the other player moves and overshoots less.
     public var beta1 = 0.5
     /// What G minimises: equation (6.5) by default, (6.4) to see why not.
     public var generatorLoss = GeneratorLoss.nonSaturating

@@ -33,6 +33,8 @@ func runGANChapter(_ context: RunContext) throws {
     context.report("high-quality samples", final.quality)
     context.report("D loss, mean of the last 100 steps (log 4 = 1.386)", good.lossD.suffix(100).reduce(0, +) / Double(min(100, good.lossD.count)))
     context.report("G loss, mean of the last 100 steps (log 2 = 0.693)", good.lossG.suffix(100).reduce(0, +) / Double(min(100, good.lossG.count)))
+    recordLossLandmarks(good, context)
+    try reportSeedSpread(ring, steps: steps, seeds: context.steps(5, fast: 2), context)
 
     var chasing = GANConfig()
     chasing.generatorSteps = 5
@@ -55,7 +57,7 @@ func runGANChapter(_ context: RunContext) throws {
     // Compare only where there is data: elsewhere nothing in the loss constrains D.
     let compared = xs.indices.filter { data.density(xs[$0]) + generator.density(xs[$0]) >= 0.05 }
     let gap = compared.map { abs(trained[$0] - optimal[$0]) }.max() ?? .nan
-    context.report("1-D: max |D − D*| where p_data + p_g ≥ 0.05", gap)
+    context.report("1-D: largest gap between D and D* where p_data + p_g ≥ 0.05", gap)
 
     // As many real points as generated ones in each scatter plot.
     var figureRNG = context.rng("figure samples")
@@ -68,11 +70,48 @@ func runGANChapter(_ context: RunContext) throws {
                                                 trained: trained, compared: compared), as: "optimal-discriminator")
 }
 
+/// Records the landmarks of the losses figure that the text quotes: the lowest point of D's moving
+/// average and where it is, G's moving average a tenth of the way in, the high-quality share a
+/// fifth of the way in, and the first measured step at which all 8 modes are covered.
+private func recordLossLandmarks(_ run: RingRun, _ context: RunContext) {
+    let averageD = movingAverage(run.lossD, window: 50), averageG = movingAverage(run.lossG, window: 50)
+    if let lowest = averageD.indices.min(by: { averageD[$0] < averageD[$1] }) {
+        context.record("D loss, lowest moving average", averageD[lowest])
+        context.record("D loss, step of the lowest moving average", Double(lowest + 1))
+    }
+    let tenth = averageG.count / 10
+    if tenth > 0 { context.record("G loss, moving average at a tenth of the run", averageG[tenth - 1]) }
+    let fifth = run.coverage.first { $0.step >= run.lossD.count / 5 }
+    context.record("high-quality samples at a fifth of the run", fifth?.quality ?? .nan)
+    context.record("first measured step covering all 8 modes", Double(run.coverage.first { $0.modes == 8 }?.step ?? -1))
+}
+
+/// GANs depend on the seed: the same run from `seeds` other initialisations and noise streams,
+/// reporting the mean and range of the modes covered and of the high-quality share at the end.
+private func reportSeedSpread(_ ring: RingOfGaussians, steps: Int, seeds: Int, _ context: RunContext) throws {
+    var modes: [Double] = [], quality: [Double] = []
+    for seed in 1...seeds {
+        let run = try trainOnRing(ring, config: GANConfig(), steps: steps, label: "seed \(seed) of \(seeds)",
+                                  stream: " \(seed)", keepFigures: false, context)
+        modes.append(Double(run.coverage.last?.modes ?? 0))
+        quality.append(run.coverage.last?.quality ?? 0)
+    }
+    let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
+    context.report("\(seeds) other seeds: modes covered, mean", mean(modes))
+    context.report("\(seeds) other seeds: modes covered, lowest", modes.min() ?? .nan)
+    context.report("\(seeds) other seeds: runs covering all 8 modes", Double(modes.filter { $0 == 8 }.count))
+    context.report("\(seeds) other seeds: high-quality samples, mean", mean(quality))
+    context.report("\(seeds) other seeds: high-quality samples, lowest", quality.min() ?? .nan)
+    context.report("\(seeds) other seeds: high-quality samples, highest", quality.max() ?? .nan)
+}
+
 // listing: ring-training
 /// Trains a GAN on the ring for `steps` rounds of batch 128, keeping what the figures need.
-func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: String,
-                 _ context: RunContext) throws -> RingRun {
-    var initRNG = context.rng("init"), dataRNG = context.rng("data"), noiseRNG = context.rng("noise")
+/// `stream` names other random streams (another seed) than the chapter's default run.
+func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: String, stream: String = "",
+                 keepFigures: Bool = true, _ context: RunContext) throws -> RingRun {
+    var initRNG = context.rng("init" + stream), dataRNG = context.rng("data" + stream)
+    var noiseRNG = context.rng("noise" + stream)
     var run = RingRun(gan: GAN(config: config, rng: &initRNG))
     var fixedRNG = context.rng("fixed noise")
     let fixedNoise = run.gan.noise(context.steps(1000, fast: 200), rng: &fixedRNG)             // the same z at every snapshot
@@ -89,10 +128,10 @@ func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: 
             run.lossG.append(lossG)
             try loop.step(step, loss: lossD, ("G loss", lossG))
         }
-        if snapshotSteps.contains(step) { run.snapshots.append((step, run.gan.generate(fixedNoise))) }
-        if surfaceSteps.contains(step) { run.surfaces.append((step, discriminatorSurface(run.gan, size: context.steps(121, fast: 31)))) }
+        if keepFigures && snapshotSteps.contains(step) { run.snapshots.append((step, run.gan.generate(fixedNoise))) }
+        if keepFigures && surfaceSteps.contains(step) { run.surfaces.append((step, discriminatorSurface(run.gan, size: context.steps(121, fast: 31)))) }
         if step % measureEvery == 0 || step == steps {
-            var evalRNG = context.rng("evaluation")
+            var evalRNG = context.rng("evaluation" + stream)
             let c = ModeCoverage(of: run.gan.generate(run.gan.noise(measured, rng: &evalRNG)), ring: ring)
             run.coverage.append((step, c.modesCovered, c.highQualityFraction, c.modesInUse))
         }

@@ -45,16 +45,32 @@ func runAttentionChapter(_ context: RunContext) throws {
         for (h, weight) in weightOnAnswer(task, run.model, x).enumerated() {
             context.report("\(task.rawValue): head \(h + 1)'s weight on the keys the answer needs", weight)
         }
+        // The learning curve's landmarks the text quotes: the first checkpoint at 99 % or more,
+        // and the checkpoint before it.
+        if let first = run.accuracy.firstIndex(where: { $0.value >= 0.99 }) {
+            context.record("\(task.rawValue): first checkpoint step with held-out accuracy ≥ 99 %", Double(run.accuracy[first].step))
+            if first > 0 {
+                context.record("\(task.rawValue): the checkpoint before, step", Double(run.accuracy[first - 1].step))
+                context.record("\(task.rawValue): the checkpoint before, held-out accuracy", run.accuracy[first - 1].value)
+            }
+        }
         runs.append((task, run))
     }
 
     try context.save(positionalEncodingFigure(dimensions: config.modelDimension), as: "positional-encoding")
     let sharpness = scalingExperiment(context)
+    if let narrow = sharpness.unscaled.first {
+        context.record("largest attention weight at d_k = 1", narrow.largestWeight)
+        context.record("softmax Jacobian norm at d_k = 1", narrow.jacobianNorm)
+    }
     if let unscaled = sharpness.unscaled.last, let scaled = sharpness.scaled.last {
         context.report("largest attention weight at d_k = 512, unscaled", unscaled.largestWeight)
         context.report("largest attention weight at d_k = 512, scaled by 1/√d_k", scaled.largestWeight)
         context.report("softmax Jacobian norm at d_k = 512, unscaled", unscaled.jacobianNorm)
         context.report("softmax Jacobian norm at d_k = 512, scaled by 1/√d_k", scaled.jacobianNorm)
+        if let narrow = sharpness.unscaled.first {
+            context.record("softmax Jacobian norm, unscaled, d_k = 1 over d_k = 512", narrow.jacobianNorm / unscaled.jacobianNorm)
+        }
     }
     try context.save(scalingFigure(sharpness), as: "scaling")
     try context.save(trainingFigure(runs), as: "training")
@@ -104,11 +120,11 @@ func accuracy(_ predicted: [[Int]], _ targets: [[Int]]) -> (digits: Double, sequ
 /// for reversal; for the running maximum, the keys j ≤ t that hold max(x₀ … x_t).
 func weightOnAnswer(_ task: SequenceTask, _ model: SequenceModel, _ inputs: [[Int]]) -> [Double] {
     let cache = model.forward(inputs).attention
-    let (H, T) = (model.attention.heads, model.length)
-    return (0..<H).map { h in
+    let (heads, T) = (model.attention.heads, model.length)
+    return (0..<heads).map { h in
         var total = 0.0
         for (b, x) in inputs.enumerated() {
-            let A = cache.heads[b * H + h].A
+            let A = cache.heads[b * heads + h].A
             let y = task.target(for: x)
             for t in 0..<T {
                 for j in 0..<T where task == .reverse ? j == T - 1 - t : (j <= t && x[j] == y[t]) { total += A[t, j] }
@@ -208,11 +224,12 @@ private func attentionFigure(_ task: SequenceTask, _ model: SequenceModel, _ inp
     for h in 0..<model.attention.heads {
         for (b, x) in inputs.enumerated() {
             let A = cache.heads[b * model.attention.heads + h].A
-            var panel = Panel(title: "head \(h + 1), input \(x.map(String.init).joined())",
-                              xLabel: "key: input digit at position 0 … 7", yLabel: "query: output digit")
+            let written = { (digits: [Int]) in digits.map(String.init).joined() }
+            var panel = Panel(title: "head \(h + 1): \(written(x)) → \(written(predicted[b]))",
+                              xLabel: "key: input position j", yLabel: "query: output position t")
             panel.layers = [.matrix(values: (0..<A.rows).map { i in (0..<A.cols).map { A[i, $0] } }, range: 0...1)]
-            panel.xTickLabels = x.map(String.init)
-            panel.yTickLabels = predicted[b].map(String.init)
+            panel.xTickLabels = (0..<A.cols).map(String.init)
+            panel.yTickLabels = (0..<A.rows).map(String.init)
             panel.colorBar = "weight"
             panels.append(panel)
         }

@@ -6,7 +6,7 @@ public struct MultiHeadCache: Sendable {
     public var X: Tensor, Q: Tensor, K: Tensor, V: Tensor
     /// One attention cache per sequence b and head h, at index b · heads + h.
     public var heads: [AttentionCache]
-    /// The heads' outputs side by side, Concat(head₁, …, head_H) (B·T × d_model).
+    /// The heads' outputs side by side, Concat(head₁, …, head_{n_h}) (B·T × d_model).
     public var concatenated: Tensor
     /// The layer's output (B·T × d_model).
     public var output: Tensor
@@ -26,10 +26,10 @@ public struct MultiHeadGradients: Sendable {
 /// ```
 /// Q = X W_Q,  K = X W_K,  V = X W_V                      X: (B·T × d_model)
 /// head_h = Attention(Q_h, K_h, V_h)                      Q_h: columns h·d_k ..< (h+1)·d_k
-/// MultiHead(X) = Concat(head₁, …, head_H) W_O            equation (7.6)
+/// MultiHead(X) = Concat(head₁, …, head_{n_h}) W_O        equation (7.6)
 /// ```
 ///
-/// Each head attends with its own d_k = d_model / H columns, so the H heads cost what one
+/// Each head attends with its own d_k = d_model / n_h columns, so the n_h heads cost what one
 /// full-width head would, but each can look somewhere else. The projections are chapter 1's
 /// `Dense` layers (with a bias, which the equation leaves out).
 public struct MultiHeadAttention: Sendable {
@@ -57,19 +57,19 @@ public struct MultiHeadAttention: Sendable {
         let Q = WQ.forward(X), K = WK.forward(X), V = WV.forward(X)   // (B·T, d) each
         let dk = headDimension
         var caches: [AttentionCache] = []
-        var H = Tensor(zeros: X.shape)                                 // (B·T, d)
+        var concat = Tensor(zeros: X.shape)                            // (B·T, d)
         for b in 0..<(X.rows / T) {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
                 let head = attention(Q: Q.block(rows, cols), K: K.block(rows, cols), V: V.block(rows, cols),
                                      mask: mask)                       // (T, d_k) -> (T, d_k)
-                H.setBlock(rows, cols, to: head.output)
+                concat.setBlock(rows, cols, to: head.output)
                 caches.append(head)
             }
         }
-        return MultiHeadCache(X: X, Q: Q, K: K, V: V, heads: caches, concatenated: H,
-                              output: WO.forward(H), sequenceLength: T)
+        return MultiHeadCache(X: X, Q: Q, K: K, V: V, heads: caches, concatenated: concat,
+                              output: WO.forward(concat), sequenceLength: T)
     }
     // end listing
 
@@ -77,13 +77,13 @@ public struct MultiHeadAttention: Sendable {
     /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections.
     public func backward(_ cache: MultiHeadCache, _ dY: Tensor) -> MultiHeadGradients {
         let T = cache.sequenceLength, dk = headDimension
-        let (dH, dWO, dbO) = WO.backward(cache.concatenated, dY)
+        let (dConcat, dWO, dbO) = WO.backward(cache.concatenated, dY)
         var dQ = Tensor(zeros: cache.Q.shape), dK = dQ, dV = dQ
         for b in 0..<(dY.rows / T) {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
-                let g = attentionBackward(cache.heads[b * heads + h], dH.block(rows, cols))
+                let g = attentionBackward(cache.heads[b * heads + h], dConcat.block(rows, cols))
                 dQ.setBlock(rows, cols, to: g.dQ)
                 dK.setBlock(rows, cols, to: g.dK)
                 dV.setBlock(rows, cols, to: g.dV)

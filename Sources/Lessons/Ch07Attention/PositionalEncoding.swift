@@ -9,7 +9,8 @@ import Foundation
 /// ```
 ///
 /// Each pair of columns turns at its own speed, from one radian per position (i = 0) down to
-/// one turn per ~63,000 positions, so every position gets a distinct pattern.   // -> (T, d)
+/// one turn per 2π · 10000^((d−2)/d) positions (i = d/2 − 1): 35,333 for d = 32, approaching
+/// 2π · 10000 ≈ 62,832 as d grows. So every position gets a distinct pattern.   // -> (T, d)
 public func sinusoidalPositionalEncoding(positions T: Int, dimensions d: Int) -> Tensor {
     var PE = Tensor(zeros: [T, d])
     for pos in 0..<T {

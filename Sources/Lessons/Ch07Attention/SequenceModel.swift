@@ -20,8 +20,8 @@ public struct SequenceModelGradients: Sendable {
 ///
 /// ```
 /// X = onehot(tokens) E + PE                  (B·T × d_model)
-/// H = MultiHead(X)                           equation (7.6)
-/// logits = H W_y + b_y                       (B·T × vocabulary), softmax cross-entropy (2.9)
+/// Y = MultiHead(X)                           equation (7.6)
+/// logits = Y W_y + b_y                       (B·T × vocabulary), softmax cross-entropy (2.9)
 /// ```
 ///
 /// There is no residual connection and no MLP: in the chapter's tasks the answer at position i
@@ -72,8 +72,8 @@ public struct SequenceModel: Sendable {
     public func gradients(_ tokens: [[Int]], targets: [[Int]]) -> (loss: Double, gradients: SequenceModelGradients) {
         let cache = forward(tokens)
         let L = softmaxCrossEntropy(logits: cache.logits, labels: targets.flatMap { $0 })
-        let (dH, dWy, dby) = readout.backward(cache.attention.output, L.gradient)
-        let a = attention.backward(cache.attention, dH)
+        let (dY, dWy, dby) = readout.backward(cache.attention.output, L.gradient)
+        let a = attention.backward(cache.attention, dY)
         // PE is fixed; the embedding is a Dense layer without bias on one-hot rows: dE = onehotᵀ dX.
         let dE = cache.oneHot.transposedMatmul(a.dX)
         return (L.loss, SequenceModelGradients(dE: dE, attention: a, dWy: dWy, dby: dby))
