@@ -25,9 +25,11 @@ public enum Ch01Graders {
             for x in [-800.0, 800] {
                 let far = try sigmoidOp(Value(x))
                 try require(far.data.isFinite && far.locals.allSatisfy(\.isFinite),
-                            "σ(\(x)) gave \(far.data) with local derivative \(far.locals.first ?? .nan): "
-                            + "e^\(Int(abs(x))) overflows to ∞ and ∞/∞ is NaN; use 1 / (1 + e⁻ˣ) for x ≥ 0 "
-                            + "and the equal form eˣ / (1 + eˣ) for x < 0, so e is only ever raised to a negative power")
+                            "σ(\(x)) gave \(far.data) with local derivative \(far.locals.first ?? .nan). "
+                            + "1 / (1 + e⁻ˣ) is safe for every x (at x = −800, e⁸⁰⁰ = ∞ and 1 / (1 + ∞) = 0, "
+                            + "the right value), but a fraction with e raised to a large positive power on top and "
+                            + "bottom is ∞/∞ = NaN: eˣ / (1 + eˣ) at x = +800, or e⁻ˣ / (1 + e⁻ˣ)² at x = −800. "
+                            + "Compute σ once and write the derivative as σ(1 − σ)")
                 try requireClose(far.data, x < 0 ? 0 : 1, tolerance: 1e-12, "σ(\(x))")
             }
         }

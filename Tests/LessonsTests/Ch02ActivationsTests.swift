@@ -8,12 +8,32 @@ import Testing
         (f(x + h) - f(x - h)) / (2 * h)
     }
 
-    @Test("σ(2) ≈ 0.8808, σ(0) = ½, σ(−x) = 1 − σ(x), and σ is finite at ±800") func sigmoidWorkedValues() {
+    @Test("σ(2) ≈ 0.8808, σ(0) = ½, σ(−x) = 1 − σ(x)") func sigmoidWorkedValues() {
         #expect(abs(sigmoid(2) - 0.8808) < 5e-5)
         #expect(abs(sigmoid(2) - 1 / (1 + exp(-2.0))) < 1e-15)
         #expect(sigmoid(0) == 0.5)
         for x in [-3.0, -0.4, 1.7] { #expect(abs(sigmoid(-x) - (1 - sigmoid(x))) < 1e-15) }
-        #expect(sigmoid(-800) == 0 && sigmoid(800) == 1)
+    }
+
+    @Test("the naive 1/(1 + e⁻ˣ) is harmless; the hazards are 1 − σ(x) and log σ(x) computed from σ")
+    func sigmoidHazardsAreOneMinusAndLog() {
+        let naive = { (x: Double) in 1 / (1 + exp(-x)) }
+        // The naive form does not break: e⁸⁰⁰ = ∞ and 1/(1 + ∞) = 0, the right value to double precision.
+        #expect(naive(-800) == 0 && sigmoid(-800) == 0 && naive(800) == 1 && sigmoid(800) == 1)
+        // The two-branch form keeps the subnormal values the naive one rounds to 0.
+        #expect(naive(-740) == 0)
+        #expect(sigmoid(-740) == exp(-740) && sigmoid(-740) > 0)
+        // 1 − σ(40) computes 0; the true value e⁻⁴⁰/(1 + e⁻⁴⁰) is σ(−40).
+        #expect(1 - sigmoid(40) == 0)
+        #expect(relativeError(sigmoid(-40), exp(-40) / (1 + exp(-40))) < 1e-15)
+        // log σ(−800) computes −∞; the true value −log(1 + e⁸⁰⁰) = −800 − log(1 + e⁻⁸⁰⁰) comes from x.
+        #expect(log(sigmoid(-800)) == -.infinity)
+        let x = -800.0
+        let stable = min(x, 0) - log1p(exp(-abs(x)))  // log σ(x) = −log(1 + e⁻ˣ)
+        #expect(stable == -800)
+        for z in [-30.0, -2, 0.5, 12] {
+            #expect(relativeError(min(z, 0) - log1p(exp(-abs(z))), log(sigmoid(z))) < 1e-12)
+        }
     }
 
     @Test("σ' = σ(1 − σ)") func sigmoidDerivative() {

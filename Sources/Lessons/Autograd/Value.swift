@@ -44,7 +44,7 @@ public final class Value {
     }
 
     deinit {
-        if !parents.isEmpty { releaseIteratively() }  // see below: long chains, not the chain rule
+        if !parents.isEmpty { releaseIteratively() }  // see `releaseIteratively`: long chains, not the chain rule
     }
 }
 // end listing
@@ -184,11 +184,12 @@ extension Value {
     }
 }
 
+// listing: value-release
 extension Value {
-    // Releasing the last reference to the end of a long chain would release its parent, which
-    // releases its parent, … one nested call per node: a 100,000-node chain would overflow the
-    // stack. Instead, nodes that are about to die hand their parents to a worklist.
-    // (This is memory management, not part of the chain rule.)
+    /// Releasing the last reference to the end of a long chain would release its parent, which
+    /// releases its parent, … one nested call per node: a 100,000-node chain would overflow the
+    /// stack. Instead, nodes that are about to die hand their parents to a worklist.
+    /// (This is memory management, not part of the chain rule.)
     fileprivate func releaseIteratively() {
         var pending = parents
         parents = []
@@ -200,6 +201,7 @@ extension Value {
         }
     }
 }
+// end listing
 
 extension Value: CustomStringConvertible {
     public var description: String { "Value(data: \(data), grad: \(grad))" }

@@ -82,6 +82,7 @@ private func trainFivePointNetwork(_ context: RunContext) throws {
     let p = model.forward(fivePointX).output.data
     context.print("five points: labels [0, 1, 1, 0, 1], predictions "
                   + p.map { String(format: "%.2f", $0) }.joined(separator: ", "))
+    for (n, prediction) in p.enumerated() { context.record("five-point prediction \(n + 1)", prediction) }
     context.report("five-point BCE loss", loss)
 }
 
@@ -103,9 +104,9 @@ private func trainMoons(_ context: RunContext) throws {
     }
     loop.end()
     let gap = zip(handLoss, autoLoss).map { abs($0 - $1) }.max() ?? 0
-    context.report("moons accuracy", signAccuracy(model, data))
+    context.report("moons training accuracy", signAccuracy(model, data))
     context.report("moons final loss", handLoss.last ?? .nan)
-    context.report("largest |autograd − hand-written| loss", gap)
+    context.report("largest autograd vs hand-written loss gap", gap)
 
     let xs = (1...steps).map(Double.init)
     var lossPanel = Panel(title: "Two moons, 2-16-16-1 tanh MLP, SGD α = 0.3", xLabel: "step",

@@ -32,7 +32,10 @@ func runActivationsChapter(_ context: RunContext) throws {
         let norms = careful[k].weightGradientNorms
         context.report("\(setup.activation.displayName) (\(setup.careful.displayName)): ‖∂L/∂W₁‖ / ‖∂L/∂W_\(depth)‖",
                        norms[0] / norms[depth - 1])
+        context.record("\(setup.activation.displayName) (naive): ‖∂L/∂W₁‖", naive[k].weightGradientNorms[0])
     }
+    context.record("sigmoid factor bound (1/4)^(L−1)", pow(0.25, Double(depth - 1)))
+    context.record("sigmoid factor bound 4^(L−1)", pow(4, Double(depth - 1)))
     try context.save(gradientNormFigure(careful: careful, naive: naive, depth: depth), as: "gradient-norms")
     try context.save(histogramFigure(careful, depth: depth), as: "activation-histograms")
 }

@@ -68,17 +68,21 @@ func runCNNChapter(_ context: RunContext) throws {
     var shuffleRNG = context.rng("shuffle")
     let loop = context.loop("train", total: epochs * batchesPerEpoch)
     var step = 0
+    var log: [String] = []
     for epoch in 1...epochs {
         try trainEpoch(&net, on: train, batchSize: settings.batchSize, optimizer: &adam, rng: &shuffleRNG) { loss, _ in
             step += 1
             try loop.step(step, loss: loss, ("epoch", Double(epoch)))
         }
         history.append(record(net, epoch: epoch, train: trainSample, test: test))
-        context.print(String(format: "epoch %2d   train loss %.4f  accuracy %6.2f %%   test loss %.4f  accuracy %6.2f %%",
-                             epoch, history[epoch].trainLoss, 100 * history[epoch].trainAccuracy,
-                             history[epoch].testLoss, 100 * history[epoch].testAccuracy))
+        log.append(String(format: "epoch %2d   train loss %.4f  accuracy %6.2f %%   test loss %.4f  accuracy %6.2f %%",
+                          epoch, history[epoch].trainLoss, 100 * history[epoch].trainAccuracy,
+                          history[epoch].testLoss, 100 * history[epoch].testAccuracy))
+        context.print(log[epoch - 1])
     }
     loop.end()
+    context.recordText("training log", log.joined(separator: "\n"))
+    recordHistory(history, context)
 
     // Evaluation on the held-out test set.
     let final = net.evaluate(test)
@@ -87,6 +91,12 @@ func runCNNChapter(_ context: RunContext) throws {
     context.report("test loss", final.loss, unit: "nats")
     context.report("test errors", Double(test.count - confusion.indices.map { confusion[$0][$0] }.reduce(0, +)),
                    unit: "of \(test.count)")
+
+    // The same training from five other seeds: the spread of the final accuracy.
+    let seeds = (1...UInt64(context.steps(5, fast: 2))).map { $0 }
+    let runs = try trainOverSeeds(seeds, settings: settings, fast: context.fast, root: context.root,
+                                  dataOverride: context.dataOverride)
+    recordSpread(runs, context)
 
     // Figures.
     try context.save(CNNFigures.samples(test), as: "samples")
@@ -114,6 +124,35 @@ public func trainEpoch(_ net: inout ConvNet, on train: LabelledImages, batchSize
     }
 }
 // end listing
+
+/// Records what the chapter's text says about the training curves.
+private func recordHistory(_ history: [EpochRecord], _ context: RunContext) {
+    let epochs = history.count - 1
+    context.record("first epoch with test accuracy ≥ 97 %",
+                   Double(history.first { $0.testAccuracy >= 0.97 }?.epoch ?? -1))
+    context.record("first epoch with 100 % training accuracy",
+                   Double(history.first { $0.trainAccuracy == 1 }?.epoch ?? -1))
+    context.record("epochs where the training loss rises",
+                   Double((1...epochs).filter { history[$0].trainLoss > history[$0 - 1].trainLoss }.count))
+    for epoch in stride(from: 5, through: epochs, by: 5) {
+        context.record("train loss after epoch \(epoch)", history[epoch].trainLoss)
+    }
+    context.record("largest test loss from epoch 10 on", history[min(10, epochs)...].map(\.testLoss).max() ?? 0)
+}
+
+/// Prints and records the final test accuracy over seeds, and the mistakes that recur.
+private func recordSpread(_ runs: [SeedRun], _ context: RunContext) {
+    let accuracies = runs.map(\.accuracy)
+    let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+    context.print("test accuracy over seeds \(runs.map { String($0.seed) }.joined(separator: ", ")): "
+                  + accuracies.map { String(format: "%.2f %%", 100 * $0) }.joined(separator: "  "))
+    context.report("seeds", Double(runs.count))
+    context.report("mean test accuracy over seeds", mean)
+    context.report("lowest test accuracy over seeds", accuracies.min() ?? .nan)
+    context.report("highest test accuracy over seeds", accuracies.max() ?? .nan)
+    let mistakes = recurringMistakes(runs, top: 3).map { "true \($0.truth), predicted \($0.predicted): in \($0.runs) of \(runs.count) runs" }
+    context.recordText("recurring mistakes", mistakes.joined(separator: "\n"))
+}
 
 /// Loss and accuracy of `net` on the given training images and on the test set.
 func record(_ net: ConvNet, epoch: Int, train: LabelledImages, test: LabelledImages) -> EpochRecord {

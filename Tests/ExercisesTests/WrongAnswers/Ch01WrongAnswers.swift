@@ -14,10 +14,16 @@ extension WrongAnswer {
         WrongAnswer("sigmoid-value", "built from pow, exp and + instead of one node", mentions: "only parent is x") {
             Ch01Graders.sigmoidValue { x in (Value(1) + (x * Value(-1)).exp()).pow(-1) }
         },
-        WrongAnswer("sigmoid-value", "eˣ / (1 + eˣ) for every x, which overflows for large x", mentions: "overflows") {
+        WrongAnswer("sigmoid-value", "eˣ / (1 + eˣ) for every x, ∞/∞ for large x", mentions: "∞/∞ = NaN") {
             Ch01Graders.sigmoidValue { x in
                 let s = exp(x.data) / (1 + exp(x.data))
                 return Value(s, parents: [(x, s * (1 - s))])
+            }
+        },
+        WrongAnswer("sigmoid-value", "local derivative e⁻ˣ / (1 + e⁻ˣ)², ∞/∞ at x = −800", mentions: "σ(1 − σ)") {
+            Ch01Graders.sigmoidValue { x in
+                let e = exp(-x.data)
+                return Value(1 / (1 + e), parents: [(x, e / ((1 + e) * (1 + e)))])
             }
         },
         WrongAnswer("bce-with-logits", "the textbook formula with log σ(z), −∞ at z = ±1000", mentions: "log1p(exp(−|z|))") {
