@@ -1,0 +1,72 @@
+import Foundation
+
+// listing: adamw
+/// Adam with *decoupled* weight decay (Loshchilov & Hutter, 2019), one step for one tensor:
+///
+/// ```
+/// m ← β₁ m + (1 − β₁) g,     v ← β₂ v + (1 − β₂) g ⊙ g
+/// θ ← θ − α_t ( m̂ / (√v̂ + ε) + λ θ ),     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)           (8.8)
+/// ```
+///
+/// Adding λθ to the gradient instead ("L2 regularisation") would pass the decay through √v̂ and
+/// shrink rarely-updated weights faster than busy ones; here every decayed weight shrinks by the
+/// same factor 1 − α_t λ per step. Gains and biases are not decayed.
+public struct AdamW {
+    /// α_t, set before every step from the schedule.
+    public var learningRate: Double
+    public var weightDecay: Double
+    public var beta1 = 0.9, beta2 = 0.95, epsilon = 1e-8
+    /// t, the number of steps taken (the same for every tensor).
+    public private(set) var step = 0
+    private var m: [Tensor] = [], v: [Tensor] = []
+
+    public init(learningRate: Double, weightDecay: Double) {
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+    }
+
+    /// One step on every parameter; `decays[i]` says whether λ applies to parameter i.
+    public mutating func update(_ θ: inout [Tensor], gradients g: [Tensor], decays: [Bool]) {
+        if m.isEmpty { (m, v) = (θ.map { Tensor(zeros: $0.shape) }, θ.map { Tensor(zeros: $0.shape) }) }
+        step += 1
+        let c1 = 1 - pow(beta1, Double(step)), c2 = 1 - pow(beta2, Double(step))
+        for i in θ.indices {
+            let λ = decays[i] ? weightDecay : 0
+            for k in 0..<θ[i].count {
+                m[i][k] = beta1 * m[i][k] + (1 - beta1) * g[i][k]
+                v[i][k] = beta2 * v[i][k] + (1 - beta2) * g[i][k] * g[i][k]
+                let adam = (m[i][k] / c1) / ((v[i][k] / c2).squareRoot() + epsilon)
+                θ[i][k] -= learningRate * (adam + λ * θ[i][k])
+            }
+        }
+    }
+}
+// end listing
+
+// listing: schedule
+/// The learning rate at step t (1 … total): a linear warm-up over the first w steps, then half a
+/// cosine from the peak α down to α_min at the last step:
+///
+/// ```
+/// α_t = α · t / w                                            t ≤ w
+/// α_t = α_min + ½ (α − α_min)(1 + cos(π (t − w) / (total − w)))   t > w                  (8.9)
+/// ```
+///
+/// Early on, Adam's v̂ rests on a handful of gradients and the weights are random, so full-size
+/// steps are noisy and can knock a fresh network into a bad state; the warm-up lets v̂ settle
+/// first. The cosine spends most steps near the peak and then anneals, so the last steps polish.
+public struct WarmupCosineSchedule: Sendable {
+    public var peak: Double, minimum: Double
+    public var warmup: Int, total: Int
+
+    public init(peak: Double, minimum: Double, warmup: Int, total: Int) {
+        (self.peak, self.minimum, self.warmup, self.total) = (peak, minimum, warmup, total)
+    }
+
+    public func learningRate(at t: Int) -> Double {
+        if t <= warmup { return peak * Double(t) / Double(max(warmup, 1)) }
+        let progress = Double(t - warmup) / Double(max(total - warmup, 1))
+        return minimum + 0.5 * (peak - minimum) * (1 + cos(Double.pi * min(progress, 1)))
+    }
+}
+// end listing

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+/// A tiny configuration for gradient checks: V = 5 characters, T = 4, d = 8, two heads, two blocks.
+private func tinyConfig(_ change: (inout TransformerConfig) -> Void = { _ in }) -> TransformerConfig {
+    var config = TransformerConfig(vocabularySize: 5)
+    (config.context, config.dimension, config.heads, config.layers) = (4, 8, 2, 2)
+    change(&config)
+    return config
+}
+
+/// Random parameters everywhere (γ, β and biases too), so that no gradient is checked only at its
+/// initial value of 1 or 0.
+private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor] {
+    parameters.map { p in p + Tensor(randomNormal: p.shape, standardDeviation: 0.3, rng: &rng) }
+}
+
+@Suite("Chapter 8: a small Transformer") struct Ch08TransformerTests {
+    // MARK: Pieces
+
+    @Test("token + position embeddings (8.1): row b·T + t is E[c] + P[t]; dE, dP match central differences")
+    func embeddings() {
+        var rng = SeededRNG(seed: 80)
+        let layer = Embeddings(vocabularySize: 5, context: 3, dimension: 4, rng: &rng)
+        let tokens = [2, 0, 2, 4, 4, 1]                                    // two sequences of T = 3
+        let X = layer.forward(tokens, sequenceLength: 3)
+        for (i, c) in tokens.enumerated() {
+            for j in 0..<4 { #expect(X[i, j] == layer.E[c, j] + layer.P[i % 3, j], "X[\(i), \(j)]") }
+        }
+        let R = Tensor(randomNormal: X.shape, standardDeviation: 1, rng: &rng)   // L = Σ R ⊙ X
+        let (dE, dP) = layer.backward(tokens, sequenceLength: 3, R)
+        expectGradient("dE", analytic: dE, at: layer.E) { E in
+            var l = layer; l.E = E; return l.forward(tokens, sequenceLength: 3).dot(R)
+        }
+        expectGradient("dP", analytic: dP, at: layer.P) { P in
+            var l = layer; l.P = P; return l.forward(tokens, sequenceLength: 3).dot(R)
+        }
+    }
+
+    @Test("layer norm (8.2) matches numpy; each row of x̂ has mean 0 and variance 1")
+    func layerNormForward() {
+        var norm = LayerNorm(dimension: 4)
+        norm.γ = Tensor([1, 0.5, -2, 1.5])
+        norm.β = Tensor([0, 0.1, 0.2, -0.3])
+        let X = Tensor(rows: [[1, 2, 4, -1], [0.5, -0.3, 0.2, 0.0]])
+        let (Y, cache) = norm.forward(X)
+        // numpy: mu = x.mean(1, keepdims=True); var = x.var(1, keepdims=True)
+        //        (g * (x - mu) / np.sqrt(var + 1e-5) + b).ravel()
+        let numpy = [-0.2773496714211406, 0.2386748357105703, -2.573496714211406, -2.3801225356585545,
+                     1.3719079830438834, -0.5859539915219417, -0.4859539915219417, -0.8144654936414564]
+        for (i, (y, e)) in zip(Y.data, numpy).enumerated() { #expect(abs(y - e) < 1e-12, "Y[\(i)] = \(y), numpy \(e)") }
+        for r in 0..<2 {
+            let row = cache.xHat.row(r)
+            let mean = row.sum() / 4, variance = row.dot(row) / 4 - mean * mean
+            // ε takes a little off: the variance of x̂ is σ²/(σ² + ε), here σ² = 0.085 for row 1.
+            #expect(abs(mean) < 1e-15 && abs(variance - 1) < 2e-4, "row \(r): mean \(mean), variance \(variance)")
+        }
+    }
+
+    @Test("layer norm backward (8.3): dX, dγ, dβ match central differences")
+    func layerNormBackward() {
+        var rng = SeededRNG(seed: 81)
+        var norm = LayerNorm(dimension: 6)
+        norm.γ = Tensor(randomNormal: [6], standardDeviation: 1, rng: &rng)
+        norm.β = Tensor(randomNormal: [6], standardDeviation: 1, rng: &rng)
+        let X = Tensor(randomNormal: [3, 6], standardDeviation: 2, rng: &rng)
+        let R = Tensor(randomNormal: [3, 6], standardDeviation: 1, rng: &rng)   // L = Σ R ⊙ Y
+        let g = norm.backward(norm.forward(X).cache, R)
+        expectGradient("dX", analytic: g.dX, at: X) { norm.forward($0).Y.dot(R) }
+        expectGradient("dγ", analytic: g.dγ, at: norm.γ) { γ in var n = norm; n.γ = γ; return n.forward(X).Y.dot(R) }
+        expectGradient("dβ", analytic: g.dβ, at: norm.β) { β in var n = norm; n.β = β; return n.forward(X).Y.dot(R) }
+    }
+
+    @Test("feed-forward network (8.4): ReLU(xW₁ + b₁)W₂ + b₂ row by row; dX and dW₁ … db₂ match central differences")
+    func feedForward() {
+        var rng = SeededRNG(seed: 82)
+        var mlp = FeedForward(dimension: 4, hidden: 16, rng: &rng)
+        mlp.parameters = randomized(mlp.parameters, rng: &rng)
+        let X = Tensor(randomNormal: [5, 4], standardDeviation: 1, rng: &rng)
+        let Y = mlp.forward(X).Y
+        let row = X.row(2).reshaped([1, 4])
+        let expected = Activation.relu(row.matmul(mlp.W1.W) + mlp.W1.b.reshaped([1, 16])).matmul(mlp.W2.W)
+            + mlp.W2.b.reshaped([1, 4])
+        #expect((Y.row(2) - expected.reshaped([4])).maxAbs() < 1e-12)
+        let R = Tensor(randomNormal: Y.shape, standardDeviation: 1, rng: &rng)
+        let (dX, gradients) = mlp.backward(mlp.forward(X).cache, R)
+        expectGradient("dX", analytic: dX, at: X) { mlp.forward($0).Y.dot(R) }
+        for (i, name) in ["dW₁", "db₁", "dW₂", "db₂"].enumerated() {
+            expectGradient(name, analytic: gradients[i], at: mlp.parameters[i]) { p in
+                var m = mlp; m.parameters[i] = p; return m.forward(X).Y.dot(R)
+            }
+        }
+    }
+
+    @Test("Dense through Kernels.gemm equals chapter 1's Dense, forward and backward, to rounding")
+    func fastDenseMatchesDense() {
+        var rng = SeededRNG(seed: 83)
+        var layer = Dense(inputs: 7, outputs: 11, initialization: .xavier, rng: &rng)
+        layer.b = Tensor(randomNormal: [11], standardDeviation: 1, rng: &rng)
+        let X = Tensor(randomNormal: [9, 7], standardDeviation: 1, rng: &rng)
+        let dZ = Tensor(randomNormal: [9, 11], standardDeviation: 1, rng: &rng)
+        #expect((layer.fastForward(X) - layer.forward(X)).maxAbs() < 1e-13)
+        let (fast, plain) = (layer.fastBackward(X, dZ), layer.backward(X, dZ))
+        #expect((fast.dX - plain.dX).maxAbs() < 1e-13 && (fast.dW - plain.dW).maxAbs() < 1e-13 && fast.db == plain.db)
+    }
+
+    // MARK: The block and the model
+
+    @Test("Transformer block (8.5), (8.6): dx and all 16 parameter gradients match central differences",
+          arguments: [(NormPlacement.pre, true), (.post, true), (.pre, false)])
+    func blockBackward(_ norm: NormPlacement, _ residual: Bool) {
+        var rng = SeededRNG(seed: 84)
+        var block = TransformerBlock(dimension: 8, heads: 2, norm: norm, residual: residual, rng: &rng)
+        block.parameters = randomized(block.parameters, rng: &rng)
+        let x = Tensor(randomNormal: [8, 8], standardDeviation: 1, rng: &rng)       // B = 2 sequences of T = 4
+        let R = Tensor(randomNormal: [8, 8], standardDeviation: 0.3, rng: &rng)     // L = Σ R ⊙ y
+        let (dx, gradients) = block.backward(block.forward(x, sequenceLength: 4).cache, R)
+        expectGradient("dx", analytic: dx, at: x) { block.forward($0, sequenceLength: 4).y.dot(R) }
+        #expect(gradients.count == 16)
+        // The key bias b_K (parameter 5) adds q·b_K to every score of a row, which the softmax
+        // ignores: its gradient is exactly 0, and central differences see only rounding noise.
+        #expect(gradients[5].maxAbs() < 1e-12, "db_K = \(gradients[5])")
+        for i in gradients.indices where i != 5 {
+            expectGradient("parameter \(i)", analytic: gradients[i], at: block.parameters[i]) { p in
+                var b = block; b.parameters[i] = p; return b.forward(x, sequenceLength: 4).y.dot(R)
+            }
+        }
+    }
+
+    @Test("pre-LN block (8.5): y = x′ + MLP(LN₂(x′)) with x′ = x + MHA(LN₁(x)), built from the pieces")
+    func blockComposesThePieces() {
+        var rng = SeededRNG(seed: 85)
+        let block = TransformerBlock(dimension: 8, heads: 2, rng: &rng)
+        let x = Tensor(randomNormal: [4, 8], standardDeviation: 1, rng: &rng)
+        let x1 = x + block.attention.forward(block.ln1.forward(x).Y, sequenceLength: 4).output
+        let y = x1 + block.mlp.forward(block.ln2.forward(x1).Y).Y
+        #expect((block.forward(x, sequenceLength: 4).y - y).maxAbs() < 1e-13)
+    }
+
+    @Test("full model (8.7): the gradient of every parameter matches central differences", arguments: [false, true])
+    func modelBackward(_ postLN: Bool) {
+        var rng = SeededRNG(seed: 86)
+        var model = Transformer(tinyConfig { $0.norm = postLN ? .post : .pre }, rng: &rng)
+        model.parameters = randomized(model.parameters, rng: &rng)
+        let tokens = [1, 4, 0, 2, 3, 3, 1, 0], targets = [4, 0, 2, 2, 3, 1, 0, 4]
+        let (_, gradients) = model.loss(tokens, targets: targets, sequenceLength: 4)
+        #expect(gradients.count == model.parameters.count)
+        for i in gradients.indices {
+            expectGradient("parameter \(i) \(model.parameters[i].shape)", analytic: gradients[i], at: model.parameters[i]) { p in
+                var m = model; m.parameters[i] = p; return m.loss(tokens, targets: targets, sequenceLength: 4).loss
+            }
+        }
+    }
+
+    @Test("causal: changing character t changes no prediction before t; without the mask it does")
+    func causality() {
+        var rng = SeededRNG(seed: 87)
+        for mask in [AttentionMask.causal, .none] {
+            let model = Transformer(tinyConfig { $0.mask = mask }, rng: &rng)
+            let a = model.forward([1, 2, 3, 4], sequenceLength: 4).logits
+            let b = model.forward([1, 2, 0, 4], sequenceLength: 4).logits
+            let earlier = (a.block(0..<2, 0..<5) - b.block(0..<2, 0..<5)).maxAbs()
+            #expect(mask == .causal ? earlier == 0 : earlier > 1e-6, "\(mask): earlier logits moved by \(earlier)")
+        }
+    }
+
+    // MARK: Optimizer
+
+    @Test("AdamW (8.8): two steps match numpy; the decay is decoupled (zero gradient: θ ← (1 − αλ) θ)")
+    func adamW() {
+        var θ = [Tensor([1, -2])]
+        var optimizer = AdamW(learningRate: 0.1, weightDecay: 0.1)
+        optimizer.update(&θ, gradients: [Tensor([0.5, 0.1])], decays: [true])
+        optimizer.update(&θ, gradients: [Tensor([-0.2, 0.3])], decays: [true])
+        // numpy, β₁ = 0.9, β₂ = 0.95, ε = 1e-8: m = .9m + .1g; v = .95v + .05g²;
+        //        θ -= 0.1 * (m/(1 − .9**t) / (sqrt(v/(1 − .95**t)) + 1e-8) + 0.1 θ)
+        #expect(abs(θ[0][0] - 0.8462203447673704) < 1e-14 && abs(θ[0][1] + 2.1500692000503046) < 1e-14, "\(θ[0])")
+        var fresh = AdamW(learningRate: 0.1, weightDecay: 0.5)
+        var ψ = [Tensor([3, -1]), Tensor([3, -1])]
+        fresh.update(&ψ, gradients: [Tensor([0, 0]), Tensor([0, 0])], decays: [true, false])
+        #expect((ψ[0] - Tensor([3 * 0.95, -0.95])).maxAbs() < 1e-15 && ψ[1] == Tensor([3, -1]))
+    }
+
+    @Test("warm-up and cosine (8.9): 0 → α linearly over w steps, α at the peak, midway, α_min at the end")
+    func schedule() {
+        let s = WarmupCosineSchedule(peak: 1e-2, minimum: 1e-3, warmup: 10, total: 110)
+        #expect(abs(s.learningRate(at: 1) - 1e-3) < 1e-18 && abs(s.learningRate(at: 5) - 5e-3) < 1e-18)
+        #expect(s.learningRate(at: 10) == 1e-2)
+        #expect(abs(s.learningRate(at: 60) - 5.5e-3) < 1e-15)           // halfway down: (α + α_min)/2
+        #expect(abs(s.learningRate(at: 110) - 1e-3) < 1e-15)
+        #expect((11...110).allSatisfy { s.learningRate(at: $0) <= s.learningRate(at: $0 - 1) })
+    }
+
+    // MARK: Evaluation
+
+    @Test("held-out windows: every character of a block but the first is scored exactly once, with ≥ T/2 of context")
+    func evaluationWindows() {
+        for length in [2, 5, 33, 100, 1_000] {
+            let T = 32
+            var scored = [Int](repeating: 0, count: length)
+            for w in Transformer.windows([Array(repeating: 0, count: length)], context: T) {
+                for t in w.firstScored..<w.length {
+                    scored[w.start + t + 1] += 1
+                    #expect(w.start + t + 1 <= T || t + 1 >= T / 2, "character \(w.start + t + 1) from \(t + 1) characters")
+                }
+            }
+            #expect(scored.dropFirst().allSatisfy { $0 == 1 } && scored[0] == 0, "length \(length)")
+        }
+    }
+
+    @Test("the held-out loss is the mean −log p of the next character, from the model's own forward pass")
+    func meanLossByHand() {
+        var rng = SeededRNG(seed: 88)
+        let model = Transformer(tinyConfig(), rng: &rng)
+        let block = [3, 1, 4, 1, 0]                                         // one window of T = 4
+        let p = softmaxRows(model.forward(Array(block.prefix(4)), sequenceLength: 4).logits)
+        let expected = (0..<4).reduce(0.0) { $0 - log(p[$1, block[$1 + 1]]) } / 4
+        #expect(abs(model.meanLoss(on: [block]) - expected) < 1e-12)
+    }
+}
