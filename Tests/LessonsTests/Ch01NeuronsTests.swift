@@ -68,6 +68,38 @@ import Testing
         #expect(L(w + 0.1 * g) > L(w), "w += α∂L/∂w climbs the loss: the source's sign error")
     }
 
+    @Test("on x² + 25y² each step multiplies x by 1 − 2α and y by 1 − 50α; above α = 2/50 it diverges")
+    func bowlContractionFactors() {
+        let bowl = IllConditionedBowl()
+        for α in bowl.learningRates {
+            let path = gradientDescentPath2D(start: bowl.start, learningRate: α, steps: bowl.steps, gradient: bowl.gradient)
+            for (p, q) in zip(path, path.dropFirst()) {
+                #expect(relativeError(q.x / p.x, 1 - 2 * α) < 1e-12)
+                #expect(relativeError(q.y / p.y, 1 - 50 * α) < 1e-12)
+            }
+        }
+        #expect(bowl.contraction(learningRate: 0.037).y < 0, "close to α_max the steep direction flips sign: the zig-zag")
+        #expect(bowl.stepsToConverge(learningRate: 0.0399, tolerance: 1e-3) != nil, "just below 2/λ_max it converges")
+        #expect(bowl.stepsToConverge(learningRate: 0.0405, tolerance: 1e-3) == nil, "just above 2/λ_max it diverges")
+        let crawl = bowl.stepsToConverge(learningRate: 0.01, tolerance: 1e-3) ?? .max
+        let zigzag = bowl.stepsToConverge(learningRate: 0.037, tolerance: 1e-3) ?? .max
+        #expect(zigzag * 3 < crawl, "the small, safe α crawls along x: \(crawl) steps against \(zigzag)")
+    }
+
+    @Test("standardised inputs let the 2-3-1 network fit the five points; the raw inputs do not")
+    func standardisingFitsTheFivePoints() throws {
+        var raw = 0, scaled = 0
+        for seed in 1...5 {
+            var rng = SeededRNG(seed: UInt64(seed))
+            if fitsFivePointLabels(try trainFivePoint(inputs: fivePointX, steps: 5000, rng: &rng).predictions) { raw += 1 }
+            rng = SeededRNG(seed: UInt64(seed))
+            if fitsFivePointLabels(try trainFivePoint(inputs: standardised(fivePointX), steps: 5000, rng: &rng).predictions) {
+                scaled += 1
+            }
+        }
+        #expect(raw == 0 && scaled >= 4, "raw inputs fit \(raw) of 5 runs, standardised \(scaled) of 5")
+    }
+
     @Test("the source's swapped call backward(ŷ, y) with w += α·… is gradient ascent: the loss rises")
     func sourceSwappedCallClimbsTheLoss() {
         // The source defines its backward pass with the error y − ŷ (target minus prediction), for
@@ -122,6 +154,28 @@ import Testing
         chained.backward()
         #expect(abs(fused.data - chained.data) < 1e-15)
         for (g1, g2) in zip(fusedGrads, (w + x + [b]).map(\.grad)) { #expect(abs(g1 - g2) < 1e-15) }
+    }
+
+    @Test("the walk-through L = tanh(a·b + a): every node's grad matches central differences")
+    func walkThroughTableMatchesFiniteDifferences() {
+        let a = Value(0.5), b = Value(-1.5)
+        let c = a * b, d = c + a, L = d.tanh()
+        L.backward()
+        let names = [ObjectIdentifier(a): "a", ObjectIdentifier(b): "b", ObjectIdentifier(c): "c",
+                     ObjectIdentifier(d): "d", ObjectIdentifier(L): "L"]
+        let nodes = graphNodes(L, names: names)
+        let grad = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.grad) })
+        let h = 1e-6
+        let f = { (a: Double, b: Double) in tanh(a * b + a) }
+        #expect(relativeError(grad["a"]!, (f(0.5 + h, -1.5) - f(0.5 - h, -1.5)) / (2 * h)) < 1e-6)
+        #expect(relativeError(grad["b"]!, (f(0.5, -1.5 + h) - f(0.5, -1.5 - h)) / (2 * h)) < 1e-6)
+        // c and d: perturb the node itself, L = tanh(c + a) and L = tanh(d).
+        #expect(relativeError(grad["c"]!, (tanh(-0.75 + h + 0.5) - tanh(-0.75 - h + 0.5)) / (2 * h)) < 1e-6)
+        #expect(relativeError(grad["d"]!, (tanh(-0.25 + h) - tanh(-0.25 - h)) / (2 * h)) < 1e-6)
+        #expect(grad["L"] == 1)
+        #expect(nodes.map(\.name) == ["a", "b", "c", "d", "L"] || nodes.last?.name == "L")
+        let table = graphTable(nodes)
+        #expect(table.contains("c     a × b") && table.contains("−0.4700"))
     }
 
     @Test("a value used twice receives both gradients") func valueUsedTwiceAccumulates() {

@@ -4,17 +4,15 @@ extension Chapter {
     /// Chapter 1: neurons, loss and backpropagation.
     public static let neurons = Chapter(
         number: 1, slug: "neurons", title: "Neurons, loss and backpropagation",
-        figures: ["gradient-descent", "moons-loss", "decision-boundary"], run: runNeuronsChapter)
+        figures: ["gradient-descent", "computation-graph", "moons-loss", "decision-boundary"], run: runNeuronsChapter)
 }
-
-/// The source's five-point example: two inputs, a 0/1 label each.
-public let fivePointX = Tensor(rows: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]])
-public let fivePointY = Tensor(shape: [5, 1], data: [0, 1, 1, 0, 1])
 
 func runNeuronsChapter(_ context: RunContext) throws {
     printWorkedExamples(context)
     try drawGradientDescent(context)
+    try walkThroughGraph(context)
     try trainFivePointNetwork(context)
+    try fivePointStandardised(context)
     try trainMoons(context)
 }
 
@@ -42,20 +40,27 @@ private func drawGradientDescent(_ context: RunContext) throws {
     }
     oneD.legend = .topLeft
 
-    // An elongated bowl: the steep direction y limits the learning rate, the shallow x is slow.
-    let bowl = { (x: Double, y: Double) in x * x + 4 * y * y }
-    let grad = { (x: Double, y: Double) in (2 * x, 8 * y) }
-    let grid = (0..<121).map { r in (0..<161).map { c in bowl(-2.2 + 4.4 * Double(c) / 160, -1.5 + 3 * Double(r) / 120) } }
-    var twoD = Panel(title: "f(x, y) = x² + 4y² from (−2, 1)", xLabel: "x", yLabel: "y")
-    twoD.layers = [.contours(values: grid, x: -2.2...2.2, y: -1.5...1.5, levels: [0.1, 0.4, 1, 2, 4, 6, 8],
+    // An ill-conditioned bowl: the steep direction y limits the learning rate, the shallow x crawls.
+    let bowl = IllConditionedBowl()
+    let grid = (0..<121).map { r in (0..<161).map { c in bowl.f(-2.2 + 4.4 * Double(c) / 160, -0.6 + 1.2 * Double(r) / 120) } }
+    var twoD = Panel(title: "f(x, y) = x² + 25y² from (−2, 0.3): α_max = 2/50 = 0.04",
+                     xLabel: "x", yLabel: "y (axis stretched 3.7×)")
+    twoD.layers = [.contours(values: grid, x: -2.2...2.2, y: -0.6...0.6, levels: [0.05, 0.25, 1, 2, 4, 6],
                              color: .lightGray, label: "level sets of f")]
-    for (i, α) in [0.05, 0.22].enumerated() {
-        let p = gradientDescentPath2D(start: (-2, 1), learningRate: α, steps: 25, gradient: grad)
-        twoD.layers.append(.line(x: p.map(\.x), y: p.map(\.y), label: "α = \(α)", color: .series(i), markers: true))
+    for (i, α) in bowl.learningRates.enumerated() {
+        let p = gradientDescentPath2D(start: bowl.start, learningRate: α, steps: bowl.steps, gradient: bowl.gradient)
+        let factors = bowl.contraction(learningRate: α)
+        twoD.layers.append(.line(x: p.map(\.x), y: p.map(\.y),
+                                 label: String(format: "α = %g: x × %.3g, y × %.3g per step", α, factors.x, factors.y)
+                                     .replacingOccurrences(of: "-", with: "−"),
+                                 color: .series(i), markers: true))
+        context.record("bowl α = \(α): steps to f < 0.001",
+                       Double(bowl.stepsToConverge(learningRate: α, tolerance: 1e-3) ?? -1))
     }
-    twoD.equalAspect = true
+    twoD.xRange = -2.2...2.2
+    twoD.yRange = -0.6...0.6
     twoD.legend = .bottomRight
-    try context.save(Figure(title: "Gradient descent: each step moves against the gradient", width: 1100, height: 520,
+    try context.save(Figure(title: "Gradient descent: each step moves against the gradient", width: 1300, height: 520,
                             columns: 2, panels: [oneD, twoD]), as: "gradient-descent")
 }
 
@@ -63,27 +68,50 @@ private func subscriptDigits(_ k: Int) -> String {
     String(String(k).unicodeScalars.map { Character(Unicode.Scalar(0x2080 + ($0.value - 48)) ?? "?") })
 }
 
+/// The expression (a·b + a).tanh() node by node: the table of data and gradients, and its graph.
+private func walkThroughGraph(_ context: RunContext) throws {
+    let a = Value(0.5), b = Value(-1.5)
+    let c = a * b, d = c + a, L = d.tanh()
+    L.backward()
+    let names = [(a, "a"), (b, "b"), (c, "c"), (d, "d"), (L, "L")].reduce(into: [ObjectIdentifier: String]()) {
+        $0[ObjectIdentifier($1.0)] = $1.1
+    }
+    let nodes = graphNodes(L, names: names)
+    let table = graphTable(nodes)
+    context.print("L = (a·b + a).tanh() with a = 0.5, b = −1.5, after L.backward():\n" + table)
+    context.recordText("node table", table)
+    try context.save(computationGraphFigure(nodes, title: "L = tanh(a·b + a): data forward, grad = ∂L/∂node backward"),
+                     as: "computation-graph")
+}
+
 /// The source's 2-3-1 sigmoid network on five points, trained with binary cross-entropy.
 private func trainFivePointNetwork(_ context: RunContext) throws {
     var rng = context.rng("five-point init")
-    var model = MLP(sizes: [2, 3, 1], hidden: .sigmoid, output: .sigmoid, initialization: .xavier, rng: &rng)
-    var optimizer = SGD(learningRate: 0.5)
     let steps = context.steps(5000, fast: 200)
     let loop = context.loop("2-3-1 network, 5 points", total: steps)
-    var loss = 0.0
-    for step in 1...steps {
-        let cache = model.forward(fivePointX)
-        let bce = binaryCrossEntropy(prediction: cache.output, target: fivePointY)
-        loss = bce.loss / 5
-        model.update(model.backward(cache, (1.0 / 5) * bce.gradient), with: &optimizer)
-        try loop.step(step, loss: loss)
-    }
+    let (p, loss) = try trainFivePoint(inputs: fivePointX, steps: steps, rng: &rng) { try loop.step($0, loss: $1) }
     loop.end()
-    let p = model.forward(fivePointX).output.data
     context.print("five points: labels [0, 1, 1, 0, 1], predictions "
                   + p.map { String(format: "%.2f", $0) }.joined(separator: ", "))
     for (n, prediction) in p.enumerated() { context.record("five-point prediction \(n + 1)", prediction) }
     context.report("five-point BCE loss", loss)
+}
+
+/// The same network and training on the five points standardised to mean 0 and variance 1 per
+/// input, from several initial weights: how many runs fit all five labels (prediction on the right
+/// side of ½)?
+private func fivePointStandardised(_ context: RunContext) throws {
+    let seeds = context.steps(10, fast: 2)
+    for (name, X) in [("raw", fivePointX), ("standardised", standardised(fivePointX))] {
+        var fitted = 0
+        for seed in 1...seeds {
+            var rng = SeededRNG(seed: UInt64(seed))
+            let (p, _) = try trainFivePoint(inputs: X, steps: context.steps(5000, fast: 200), rng: &rng)
+            if fitsFivePointLabels(p) { fitted += 1 }
+        }
+        context.report("five points, \(name) inputs: initialisations that fit all five labels", Double(fitted),
+                       unit: "of \(seeds)")
+    }
 }
 
 private func trainMoons(_ context: RunContext) throws {
@@ -112,11 +140,18 @@ private func trainMoons(_ context: RunContext) throws {
     var lossPanel = Panel(title: "Two moons, 2-16-16-1 tanh MLP, SGD α = 0.3", xLabel: "step",
                           yLabel: "loss  ½·mean (ŷ − y)²")
     lossPanel.yScale = .log
-    lossPanel.layers = [
-        .line(x: xs, y: autoLoss, label: "autograd engine (Value)", color: .series(0), width: 5),
-        .line(x: xs, y: handLoss, label: "hand-written backward (MLP)", color: .series(1), width: 2, dashed: true),
-    ]
-    try context.save(Figure(title: "Two ways to the same gradients: the curves coincide", panels: [lossPanel]),
+    lossPanel.layers = [.line(x: xs, y: handLoss, label: "hand-written backward (MLP)", color: .series(1))]
+    // On a log scale an exact 0 has no place: steps where the two agree to the last bit are left out.
+    let differing = (0..<steps).filter { handLoss[$0] != autoLoss[$0] }
+    context.record("steps where the two losses agree exactly", Double(steps - differing.count))
+    var gapPanel = Panel(title: "|autograd − hand-written| loss at each step", xLabel: "step",
+                         yLabel: "absolute difference (log scale)")
+    gapPanel.yScale = .log
+    gapPanel.layers = [.scatter(x: differing.map { xs[$0] }, y: differing.map { abs(handLoss[$0] - autoLoss[$0]) },
+                                label: "steps with a difference", color: .series(0))]
+    gapPanel.legend = .topLeft
+    try context.save(Figure(title: "Two ways to the same gradients: they differ only by rounding", width: 1200,
+                            height: 480, columns: 2, panels: [lossPanel, gapPanel]),
                      as: "moons-loss")
     try context.save(decisionBoundaryFigure(model, data), as: "decision-boundary")
 }
@@ -143,7 +178,7 @@ private func decisionBoundaryFigure(_ model: MLP, _ data: TwoMoons) -> Figure {
         panel.layers.append(.scatter(x: idx.map { data.X[$0, 0] }, y: idx.map { data.X[$0, 1] },
                                      label: label.1, color: i == 0 ? Color(hex: 0xB2182B) : Color(hex: 0x2166AC), radius: 4))
     }
-    panel.colorBar = "network output ŷ"
+    panel.colorBar = "network output ŷ (clipped at ±1.5)"
     panel.equalAspect = true
     panel.legend = .bottomLeft
     return Figure(title: "The MLP bends its boundary around the moons", width: 880, height: 600, panels: [panel])
