@@ -99,7 +99,7 @@ struct RunChapter: ParsableCommand {
             let context = try run(chapter, into: folder, root: root, data: nil).context
             let found = ResultsComparison.differences(
                 committed: committed.appendingPathComponent(chapter.id), fresh: folder,
-                label: "\(RecordedValues.figuresFolder)/\(chapter.id)")
+                label: "\(RecordedValues.figuresFolder)/\(chapter.id)", wallClockFigures: chapter.wallClockFigures)
             print(found.isEmpty
                   ? "\(chapter.id): \(context.figures.count) figures and \(context.metrics.filter { !$0.timing }.count) "
                     + "recorded values identical to the committed ones"

@@ -183,6 +183,23 @@ import Testing
         #expect(found.last?.message.contains("did not write it") == true, "\(found)")
     }
 
+    @Test("a wall-clock figure is only checked to exist: its bytes may differ, but it must be written")
+    func comparisonSkipsWallClockFigures() throws {
+        let (committed, fresh) = (try copyOfCommitted("ch02"), try copyOfCommitted("ch02"))
+        let url = committed.appendingPathComponent("activations.png")
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count / 2] ^= 1
+        try bytes.write(to: url)
+        #expect(ResultsComparison.differences(committed: committed, fresh: fresh, label: "ch02",
+                                              wallClockFigures: ["activations"]).isEmpty)
+        #expect(ResultsComparison.differences(committed: committed, fresh: fresh, label: "ch02").map(\.file)
+                == ["ch02/activations.png"])
+        try FileManager.default.removeItem(at: fresh.appendingPathComponent("activations.png"))
+        let missing = ResultsComparison.differences(committed: committed, fresh: fresh, label: "ch02",
+                                                    wallClockFigures: ["activations"])
+        #expect(missing.map(\.file) == ["ch02/activations.png"] && missing.first?.message.contains("did not write it") == true)
+    }
+
     @Test("a recorded run writes its metrics to results.json and its wall-clock time to times.json")
     func recordedRunWritesResults() throws {
         let folder = try scratchFolder()

@@ -27,6 +27,8 @@ public struct AttentionCache: Sendable {
     public var A: Tensor
     /// The output A V (T_q × d_v).
     public var output: Tensor
+    /// The factor the scores were multiplied by: 1/√d_k, or 1 in the chapter's "no scaling" ablation.
+    public var scale: Double
 }
 
 // listing: attention-forward
@@ -38,14 +40,16 @@ public struct AttentionCache: Sendable {
 ///
 /// Row i of A holds the weights αᵢⱼ = exp(Sᵢⱼ) / Σⱼ′ exp(Sᵢⱼ′) of equation (7.1): how much
 /// query i takes from value j. `mask` sets forbidden scores to −∞ before the softmax (7.5).
-public func attention(Q: Tensor, K: Tensor, V: Tensor, mask: AttentionMask = .none) -> AttentionCache {
+/// `scaled: false` leaves out the 1/√d_k, for the chapter's ablation.
+public func attention(Q: Tensor, K: Tensor, V: Tensor, mask: AttentionMask = .none,
+                      scaled: Bool = true) -> AttentionCache {
     precondition(Q.cols == K.cols && K.rows == V.rows,
                  "attention: Q \(Q.shape), K \(K.shape), V \(V.shape) do not fit")
-    let scale = 1 / Double(Q.cols).squareRoot()
+    let scale = scaled ? 1 / Double(Q.cols).squareRoot() : 1
     var S = Q.matmulTransposed(K) * scale        // (T_q, d_k) x (T_k, d_k)ᵀ -> (T_q, T_k)
     mask.apply(to: &S)
     let A = softmaxRows(S)                       // (T_q, T_k), each row sums to 1
-    return AttentionCache(Q: Q, K: K, V: V, A: A, output: A.matmul(V))  // -> (T_q, d_v)
+    return AttentionCache(Q: Q, K: K, V: V, A: A, output: A.matmul(V), scale: scale)  // -> (T_q, d_v)
 }
 // end listing
 
@@ -58,23 +62,17 @@ public func attention(Q: Tensor, K: Tensor, V: Tensor, mask: AttentionMask = .no
 /// ∂L/∂Q = ∂L/∂S K / √d_k                ∂L/∂K = (∂L/∂S)ᵀ Q / √d_k        equation (7.4)
 /// ```
 ///
-/// A masked weight is exactly 0, so its ∂L/∂S is 0 too: nothing flows to a key a query could
-/// not see.
+/// The cache's `scale` stands for 1/√d_k (1 when the forward pass left it out). A masked weight
+/// is exactly 0, so its ∂L/∂S is 0 too: nothing flows to a key a query could not see.
 public func attentionBackward(_ cache: AttentionCache, _ dO: Tensor) -> (dQ: Tensor, dK: Tensor, dV: Tensor) {
-    let (A, Q, K, V) = (cache.A, cache.Q, cache.K, cache.V)
-    let scale = 1 / Double(Q.cols).squareRoot()
+    let (A, Q, K, V, scale) = (cache.A, cache.Q, cache.K, cache.V, cache.scale)
     let dV = A.transposedMatmul(dO)              // (T_q, T_k)ᵀ x (T_q, d_v) -> (T_k, d_v)
     let dA = dO.matmulTransposed(V)              // (T_q, d_v) x (T_k, d_v)ᵀ -> (T_q, T_k)
-    var dS = dA
-    let n = A.cols
-    A.data.withUnsafeBufferPointer { a in
-        dS.data.withUnsafeMutableBufferPointer { d in
-            for i in 0..<A.rows {
-                var dot = 0.0                    // Σⱼ A_ij ∂L/∂A_ij
-                for j in 0..<n { dot += a[i * n + j] * d[i * n + j] }
-                for j in 0..<n { d[i * n + j] = a[i * n + j] * (d[i * n + j] - dot) }
-            }
-        }
+    var dS = Tensor(zeros: A.shape)              // (T_q, T_k)
+    for i in 0..<A.rows {
+        var dot = 0.0                            // Σⱼ A_ij ∂L/∂A_ij
+        for j in 0..<A.cols { dot += A[i, j] * dA[i, j] }
+        for j in 0..<A.cols { dS[i, j] = A[i, j] * (dA[i, j] - dot) }
     }
     let dQ = dS.matmul(K) * scale                // (T_q, T_k) x (T_k, d_k) -> (T_q, d_k)
     let dK = dS.transposedMatmul(Q) * scale      // (T_q, T_k)ᵀ x (T_q, d_k) -> (T_k, d_k)

@@ -4,7 +4,9 @@ extension Chapter {
     /// Chapter 7: attention.
     public static let attention = Chapter(
         number: 7, slug: "attention", title: "Attention",
-        figures: ["positional-encoding", "scaling", "training", "attention-reverse", "attention-running-max"],
+        figures: ["positional-encoding", "scaling", "training", "ablations", "attention-cost", "attention-reverse",
+                  "attention-running-max", "cross-attention"],
+        wallClockFigures: ["attention-cost"],
         run: runAttentionChapter)
 }
 
@@ -19,6 +21,11 @@ public struct SequenceDemoConfig: Sendable {
     public var batch = 32
     /// Adam's step size.
     public var learningRate = 1e-2
+    /// The ablations: false removes the positional encoding (7.7), or the 1/√d_k of (7.2).
+    public var positionalEncoding = true
+    public var scaledScores = true
+    /// The mask; nil means the task's own (`SequenceTask.mask`). Set it to ablate the causal mask.
+    public var mask: AttentionMask? = nil
 
     public init() {}
 }
@@ -74,24 +81,55 @@ func runAttentionChapter(_ context: RunContext) throws {
     }
     try context.save(scalingFigure(sharpness), as: "scaling")
     try context.save(trainingFigure(runs), as: "training")
+    let ablations = try chapterAblations(context).map {
+        try runAblation($0, seeds: context.steps(5, fast: 1), testSequences: context.steps(300, fast: 20), context)
+    }
+    reportAblations(ablations, context)
+    try context.save(ablationFigure(ablations), as: "ablations")
+    var costRNG = context.rng("cost")
+    let cost = attentionCost(lengths: context.fast ? [8, 16, 32] : [16, 32, 64, 128, 256, 512],
+                             modelDimension: config.modelDimension, heads: config.heads, rng: &costRNG)
+    for (T, seconds) in cost { context.recordTiming("attention forward + backward at T = \(T)", seconds * 1000, unit: "ms") }
+    if cost.count >= 2 {
+        let (a, b) = (cost[cost.count - 2], cost[cost.count - 1])
+        context.reportTiming("attention time, T = \(b.T) over T = \(a.T)", b.seconds / a.seconds, unit: "×")
+    }
+    try context.save(attentionCostFigure(cost, modelDimension: config.modelDimension), as: "attention-cost")
     for (task, run) in runs {
         var rng = context.rng("examples \(task.rawValue)")
         let examples = examplesFor(task, length: config.length, rng: &rng)
         try context.save(attentionFigure(task, run.model, examples), as: "attention-" + task.figureName)
     }
+
+    let lookup = LookupTask()
+    let crossRun = try trainLookup(lookup, modelDimension: config.modelDimension, steps: context.steps(300, fast: 10),
+                                   batch: config.batch, context)
+    var lookupRNG = context.rng("test lookup")
+    let lookupTest = lookup.batch(context.steps(1000, fast: 50), rng: &lookupRNG)
+    let lookupPredicted = crossRun.model.predict(sources: lookupTest.map(\.source), pointers: lookupTest.map(\.pointers))
+    context.report("cross-attention lookup: test accuracy", accuracy(lookupPredicted, lookupTest.map(\.answers)).digits)
+    context.report("cross-attention lookup: weight on the pointed-to key", weightOnPointedKey(crossRun.model, lookupTest))
+    if let first = crossRun.accuracy.first(where: { $0.value >= 0.99 }) {
+        context.record("cross-attention lookup: first checkpoint step with held-out accuracy ≥ 99 %", Double(first.step))
+    }
+    try context.save(crossAttentionFigure(crossRun.model, Array(lookupTest.prefix(3))), as: "cross-attention")
 }
 
 // listing: sequence-training
 /// Trains a fresh model on `task` with Adam on random batches; every tenth of the way, measures
-/// digit accuracy on 200 held-out sequences (20 under `--fast`).
-func train(_ task: SequenceTask, config: SequenceDemoConfig, steps: Int, _ context: RunContext) throws -> TaskRun {
-    var initRNG = context.rng("init \(task.rawValue)"), dataRNG = context.rng("data \(task.rawValue)")
+/// digit accuracy on 200 held-out sequences (20 under `--fast`). `stream` names other random
+/// streams (another seed) than the chapter's default run.
+func train(_ task: SequenceTask, config: SequenceDemoConfig, steps: Int, stream: String = "", label: String? = nil,
+           _ context: RunContext) throws -> TaskRun {
+    var initRNG = context.rng("init \(task.rawValue)" + stream), dataRNG = context.rng("data \(task.rawValue)" + stream)
     var run = TaskRun(model: SequenceModel(vocabulary: 10, length: config.length, modelDimension: config.modelDimension,
-                                           heads: config.heads, mask: task.mask, rng: &initRNG))
-    var heldOutRNG = context.rng("held out \(task.rawValue)")
+                                           heads: config.heads, mask: config.mask ?? task.mask,
+                                           positionalEncoding: config.positionalEncoding,
+                                           scaledScores: config.scaledScores, rng: &initRNG))
+    var heldOutRNG = context.rng("held out \(task.rawValue)" + stream)
     let heldOut = task.batch(context.steps(200, fast: 20), length: config.length, rng: &heldOutRNG)
     var adam = Adam(learningRate: config.learningRate)
-    let loop = context.loop(task.rawValue, total: steps)
+    let loop = context.loop(label ?? task.rawValue, total: steps)
     for step in 1...steps {
         let (x, y) = task.batch(config.batch, length: config.length, rng: &dataRNG)
         let (loss, gradients) = run.model.gradients(x, targets: y)

@@ -36,8 +36,11 @@ public struct MultiHeadAttention: Sendable {
     public var WQ: Dense, WK: Dense, WV: Dense, WO: Dense
     public let heads: Int
     public let mask: AttentionMask
+    /// False leaves out the 1/√d_k of equation (7.2): the chapter's "no scaling" ablation.
+    public let scaledScores: Bool
 
-    public init(modelDimension d: Int, heads: Int, mask: AttentionMask = .none, rng: inout SeededRNG) {
+    public init(modelDimension d: Int, heads: Int, mask: AttentionMask = .none, scaledScores: Bool = true,
+                rng: inout SeededRNG) {
         precondition(d % heads == 0, "d_model = \(d) must be a multiple of the \(heads) heads")
         WQ = Dense(inputs: d, outputs: d, initialization: .xavier, rng: &rng)
         WK = Dense(inputs: d, outputs: d, initialization: .xavier, rng: &rng)
@@ -45,6 +48,7 @@ public struct MultiHeadAttention: Sendable {
         WO = Dense(inputs: d, outputs: d, initialization: .xavier, rng: &rng)
         self.heads = heads
         self.mask = mask
+        self.scaledScores = scaledScores
     }
 
     /// d_k, the width of one head.
@@ -63,7 +67,7 @@ public struct MultiHeadAttention: Sendable {
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
                 let head = attention(Q: Q.block(rows, cols), K: K.block(rows, cols), V: V.block(rows, cols),
-                                     mask: mask)                       // (T, d_k) -> (T, d_k)
+                                     mask: mask, scaled: scaledScores) // (T, d_k) -> (T, d_k)
                 concat.setBlock(rows, cols, to: head.output)
                 caches.append(head)
             }

@@ -36,12 +36,14 @@ public struct SequenceModel: Sendable {
     public let PE: Tensor
     public let vocabulary: Int
 
+    /// `positionalEncoding: false` and `scaledScores: false` are the chapter's ablations: no PE
+    /// (a zero table), and no 1/√d_k in the scores.
     public init(vocabulary: Int, length T: Int, modelDimension d: Int, heads: Int, mask: AttentionMask,
-                rng: inout SeededRNG) {
+                positionalEncoding: Bool = true, scaledScores: Bool = true, rng: inout SeededRNG) {
         E = Tensor(randomNormal: [vocabulary, d], standardDeviation: 1, rng: &rng)
-        attention = MultiHeadAttention(modelDimension: d, heads: heads, mask: mask, rng: &rng)
+        attention = MultiHeadAttention(modelDimension: d, heads: heads, mask: mask, scaledScores: scaledScores, rng: &rng)
         readout = Dense(inputs: d, outputs: vocabulary, initialization: .xavier, rng: &rng)
-        PE = sinusoidalPositionalEncoding(positions: T, dimensions: d)
+        PE = positionalEncoding ? sinusoidalPositionalEncoding(positions: T, dimensions: d) : Tensor(zeros: [T, d])
         self.vocabulary = vocabulary
     }
 
@@ -58,10 +60,8 @@ public struct SequenceModel: Sendable {
             for (t, token) in sequence.enumerated() { oneHot.data[(b * T + t) * vocabulary + token] = 1 }
         }
         var X = oneHot.matmul(E)                   // (B·T, vocab) x (vocab, d) -> (B·T, d): a lookup
-        X.data.withUnsafeMutableBufferPointer { x in
-            PE.data.withUnsafeBufferPointer { pe in
-                for i in 0..<x.count { x[i] += pe[i % pe.count] }   // row b·T + t gets PE[t]
-            }
+        for r in 0..<X.rows {
+            for j in 0..<X.cols { X[r, j] += PE[r % T, j] }       // row b·T + t gets PE[t]
         }
         let attended = attention.forward(X, sequenceLength: T)              // (B·T, d)
         return SequenceModelCache(oneHot: oneHot, attention: attended,

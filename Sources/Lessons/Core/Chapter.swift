@@ -13,16 +13,21 @@ public struct Chapter: Sendable {
     /// True when the length of the main training loop can be changed (`--steps N`, `--long`);
     /// `run` then reads it through `RunContext.trainingSteps(_:fast:long:)`.
     public let adjustableLength: Bool
+    /// The figures (a subset of `figures`) that plot wall-clock measurements: they differ from run
+    /// to run, so `lesson-runner --check` only checks that they are written, not their bytes.
+    public let wallClockFigures: [String]
     /// Trains, prints and draws: the chapter's demo.
     public let run: @Sendable (RunContext) throws -> Void
 
     public init(number: Int, slug: String, title: String, figures: [String], adjustableLength: Bool = false,
-                run: @escaping @Sendable (RunContext) throws -> Void) {
+                wallClockFigures: [String] = [], run: @escaping @Sendable (RunContext) throws -> Void) {
+        precondition(Set(wallClockFigures).isSubset(of: figures), "wall-clock figures must be among the chapter's figures")
         self.number = number
         self.slug = slug
         self.title = title
         self.figures = figures
         self.adjustableLength = adjustableLength
+        self.wallClockFigures = wallClockFigures
         self.run = run
     }
 

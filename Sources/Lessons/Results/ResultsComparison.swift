@@ -2,7 +2,9 @@ import Foundation
 
 /// Compares a fresh run of a chapter with the committed one: every PNG byte for byte, and
 /// `results.json` metric by metric. `times.json` (wall-clock numbers) and subfolders (the `--long`
-/// run) are not compared. This is what `lesson-runner all --check` reports.
+/// run) are not compared, and neither are the bytes of a chapter's wall-clock figures
+/// (`Chapter.wallClockFigures`, such as a plot of measured time), which need only exist on both
+/// sides. This is what `lesson-runner all --check` reports.
 public enum ResultsComparison {
     /// One way the fresh run differs, naming the file and, for results, the first differing entry.
     public struct Difference: Sendable, Equatable, CustomStringConvertible {
@@ -12,8 +14,11 @@ public enum ResultsComparison {
     }
 
     /// The differences between the committed folder and the fresh one; empty when they agree.
-    /// `label` prefixes the file names in the messages (e.g. "assets/figures/ch04").
-    public static func differences(committed: URL, fresh: URL, label: String) -> [Difference] {
+    /// `label` prefixes the file names in the messages (e.g. "assets/figures/ch04"); the figures
+    /// named in `wallClockFigures` (without ".png") are not compared byte for byte.
+    public static func differences(committed: URL, fresh: URL, label: String,
+                                   wallClockFigures: [String] = []) -> [Difference] {
+        let measured = Set(wallClockFigures.map { $0 + ".png" })
         let compared = { (folder: URL) -> Set<String> in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             return Set(names.filter { $0.hasSuffix(".png") || $0 == RecordedResults.resultsFile })
@@ -30,6 +35,7 @@ public enum ResultsComparison {
                 result.append(Difference(file: file, message: "this run wrote it, but it is not committed"))
                 continue
             }
+            if measured.contains(name) { continue }
             let a = FileManager.default.contents(atPath: committed.appendingPathComponent(name).path) ?? Data()
             let b = FileManager.default.contents(atPath: fresh.appendingPathComponent(name).path) ?? Data()
             guard a != b else { continue }
