@@ -97,6 +97,59 @@ public enum Ch02Graders {
     }
 }
 
+extension Ch02Graders {
+    /// The gain g (σ_w = g/√n) that keeps ‖δ‖ constant: measured on a fresh 10-layer network,
+    /// the typical per-layer factor ‖δ_l‖/‖δ_{l+1}‖ must be within 15 % of 1.
+    public static func gainKeepingGradientNorm(_ gain: (Activation) throws -> Double) -> Verdict {
+        grade {
+            for f in [Activation.relu, .tanh, .sigmoid] {
+                let g = try gain(f)
+                try require(g.isFinite && g > 0, "the gain for \(f.displayName) is \(g); it must be a positive number")
+                var rng = SeededRNG(seed: 2024)  // a seed the learner's search did not see
+                let probe = probeDeepNetwork(DepthSetup(f, gain: g, .normal(1 / 8)), depth: 10, rng: &rng)
+                let factor = geometricMean(probe.measuredFactors)
+                try require(abs(log(factor)) < log(1.15),
+                            String(format: "for %@ the gain %.3g gives a factor of %.3f per layer, so ‖δ‖ %@ by %.3g over 9 layers. ",
+                                   f.displayName, g, factor, factor < 1 ? "shrinks" : "grows", pow(factor, 9))
+                            + (factor < 1 ? "The gain must be larger. " : "The gain must be smaller. ")
+                            + "Each layer multiplies ‖δ‖ by about g · rms f'(Z), and rms f' itself depends on g: "
+                            + "measure the factor with probeDeepNetwork and search (bisection) instead of using one formula for every activation")
+            }
+            let relu = try gain(.relu)
+            try require(abs(relu - 2.0.squareRoot()) < 0.1 * 2.0.squareRoot(),
+                        "for ReLU the gain should be close to He's √2 ≈ 1.414 (half the units are off, rms ReLU' = 1/√2); got \(relu)")
+        }
+    }
+
+    /// The dead units of a ReLU layer on a batch: z ≤ 0 for every input.
+    public static func deadReLUUnits(_ dead: (Dense, Tensor) throws -> [Int]) -> Verdict {
+        grade {
+            // Six units on four inputs, each built to catch one idea:
+            //   0 on for several inputs; 1 bias −1, off everywhere (dead); 2 z = 0 everywhere (dead,
+            //   ReLU'(0) = 0); 3 negative bias but on for input 2; 4 off everywhere (dead);
+            //   5 on for the first input only.
+            let X = Tensor(rows: [[1, 0], [0, 1], [-1, 0], [0.5, -0.5]])
+            let layer = Dense(W: Tensor(rows: [[1, 0, 0, -1, 2, 1], [0, 0, 0, -1, 1, 0]]),
+                              b: Tensor([0, -1, 0, -0.5, -5, -0.9]))
+            let Z = layer.forward(X)
+            let expected = (0..<6).filter { j in (0..<4).allSatisfy { Z[$0, j] <= 0 } }  // [1, 2, 4]
+            let got = try dead(layer, X)
+            for j in got where !expected.contains(j) {
+                let on = (0..<4).filter { Z[$0, j] > 0 }
+                throw GradingFailure(message: "unit \(j) is not dead: its pre-activation is positive for input(s) \(on), "
+                                     + "so it passes gradient for those. A unit is dead only if z ≤ 0 for every input of the batch"
+                                     + (layer.b[j] < 0 ? "; a negative bias alone does not make it dead — look at z = XW + b" : ""))
+            }
+            if expected.contains(2) && !got.contains(2) {
+                throw GradingFailure(message: "unit 2 is missing: its pre-activation is exactly 0 for every input, and "
+                                     + "ReLU'(0) = 0 in this course, so it gets no gradient either — test z ≤ 0, not z < 0")
+            }
+            try require(got == expected, "expected the dead units \(expected), got \(got): a unit is dead when z = XW + b "
+                        + "is ≤ 0 for every row of X; return the column indices in increasing order")
+        }
+    }
+}
+
 extension ExerciseCatalog {
     static let ch02: [Exercise] = [
         Exercise(name: "elu", chapter: 2, title: "ELU and its derivative",
@@ -111,5 +164,14 @@ extension ExerciseCatalog {
                  hint: "log softmax(z)ᵢ = zᵢ − logsumexp(z), and logsumexp(z) = m + log Σ exp(zⱼ − m) with m = max z.",
                  testName: "logSoftmax",
                  gradeLearner: { Ch02Graders.logSoftmax(Exercises.logSoftmax) }),
+        Exercise(name: "gain-for-depth", chapter: 2, title: "The weight gain that keeps ‖δ‖ constant",
+                 hint: "The measured factor per layer grows with g: bisect on log g between 0.5 and 64, measuring "
+                     + "geometricMean(probeDeepNetwork(DepthSetup(f, gain: g, .normal(1 / 8)), depth: 10, rng: &rng).measuredFactors).",
+                 testName: "gainKeepingGradientNorm",
+                 gradeLearner: { Ch02Graders.gainKeepingGradientNorm(Exercises.gainKeepingGradientNorm) }),
+        Exercise(name: "dead-relu", chapter: 2, title: "Find the dead ReLU units of a layer",
+                 hint: "Compute Z = layer.forward(X); unit j is dead if Z[n, j] ≤ 0 for every n (ReLU'(0) = 0 here).",
+                 testName: "deadReLUUnits",
+                 gradeLearner: { Ch02Graders.deadReLUUnits(Exercises.deadReLUUnits) }),
     ]
 }

@@ -39,3 +39,27 @@ public func logSoftmax(_ z: Tensor) throws -> Tensor {
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: gain-for-depth
+/// The weight gain g that keeps the error ‖δ_l‖ the same size from layer to layer in a deep
+/// network of the given activation, with weights drawn with standard deviation σ_w = g/√n.
+///
+/// Measure, don't guess: `probeDeepNetwork(DepthSetup(activation, gain: g, .normal(1 / √n)), depth:
+/// 10, rng: &rng)` builds such a network (n = 64 by default) and its `measuredFactors` are
+/// ‖δ_l‖/‖δ_{l+1}‖ for every layer; `geometricMean` gives the typical one. Find the g for which it
+/// is 1 — the factor grows with g, so a bisection on g between 0.5 and 64 works. Within 10 % is
+/// enough.
+public func gainKeepingGradientNorm(activation: Activation) throws -> Double {
+    throw ExerciseError.notAttempted
+}
+// end exercise
+
+// exercise: dead-relu
+/// The units of the ReLU layer Z = XW + b that are dead on the batch X: those whose
+/// pre-activation Z[n, j] is ≤ 0 for *every* row n. For them ReLU'(Z[n, j]) = 0 for every example
+/// (the course takes ReLU'(0) = 0), so ∂L/∂W[·, j] and ∂L/∂b[j] are 0 whatever the loss.
+/// Return their column indices j in increasing order.
+public func deadReLUUnits(_ layer: Dense, on X: Tensor) throws -> [Int] {
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -14,6 +14,14 @@ import Testing
     @Test("stable log-softmax") func logSoftmax() async throws {
         try await gradeLearnerExercise("log-softmax")
     }
+
+    @Test("the weight gain that keeps ‖δ‖ constant") func gainKeepingGradientNorm() async throws {
+        try await gradeLearnerExercise("gain-for-depth")
+    }
+
+    @Test("dead ReLU units") func deadReLUUnits() async throws {
+        try await gradeLearnerExercise("dead-relu")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -25,4 +33,10 @@ import Testing
     }
 
     @Test func logSoftmax() { #expect(Ch02Graders.logSoftmax(Ch02Reference.logSoftmax) == .passed) }
+
+    @Test func gainKeepingGradientNorm() {
+        #expect(Ch02Graders.gainKeepingGradientNorm(Ch02Reference.gainKeepingGradientNorm) == .passed)
+    }
+
+    @Test func deadReLUUnits() { #expect(Ch02Graders.deadReLUUnits(Ch02Reference.deadReLUUnits) == .passed) }
 }

@@ -44,7 +44,10 @@ import Testing
         }
     }
 
-    @Test("tanh(±2) ≈ ±0.9640 and tanh = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)") func tanhWorkedValues() {
+    @Test("tanh(±2) ≈ ±0.9640, tanh = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = 2σ(2x) − 1") func tanhWorkedValues() {
+        for x in stride(from: -6.0, through: 6.0, by: 0.25) {
+            #expect(abs(Activation.tanh(x) - (2 * sigmoid(2 * x) - 1)) < 1e-15)
+        }
         #expect(abs(Activation.tanh(2.0) - 0.9640) < 5e-5)
         #expect(abs(Activation.tanh(-2.0) + 0.9640) < 5e-5)
         for x in [-2.0, -0.3, 0.8, 2] {
@@ -126,19 +129,70 @@ import Testing
         #expect(Activation.sigmoid.derivative(0) == 0.25)
     }
 
-    @Test("20 sigmoid layers shrink the gradient by more than 10⁶ even with Xavier init; tanh and ReLU do not")
-    func deepSigmoidGradientsVanish() {
-        for (activation, initialization) in depthSetups {
-            var rng = SeededRNG(seed: 11)
-            let norms = probeDeepNetwork(activation: activation, initialization: initialization, rng: &rng)
-                .weightGradientNorms
-            let ratio = norms[0] / norms[19]
-            if activation == .sigmoid {
-                #expect(ratio < 1e-6)
-            } else {
-                #expect(ratio > 0.1 && ratio < 10, "\(activation): ratio \(ratio)")
-            }
+    @Test("20 layers: sigmoid/Xavier loses > 10⁹, 4 × Xavier far less; tanh and ReLU keep ‖δ‖; ReLU at 1.5 × He explodes",
+          arguments: [11, 12, 13] as [UInt64])
+    func depthExperimentSeparatesActivationAndInitialisation(_ seed: UInt64) {
+        var ratios: [String: (weights: Double, errors: Double)] = [:]
+        for setup in depthSetups {
+            var rng = SeededRNG(seed: seed)
+            let probe = probeDeepNetwork(setup, rng: &rng)
+            ratios[setup.label] = (probe.weightGradientNorms[0] / probe.weightGradientNorms[19],
+                                   probe.errorNorms[0] / probe.errorNorms[19])
         }
+        let sigmoid1 = ratios["sigmoid, Xavier"]!, sigmoid4 = ratios["sigmoid, 4 × Xavier"]!
+        #expect(sigmoid1.weights < 1e-9, "sigmoid with Xavier: \(sigmoid1.weights)")
+        #expect(sigmoid4.weights > 1e-6 && sigmoid4.weights < 1e-2, "sigmoid with 4 × Xavier: \(sigmoid4.weights)")
+        #expect(sigmoid4.weights > 1e5 * sigmoid1.weights, "most of the loss comes from the initialisation")
+        for label in ["tanh, Xavier", "ReLU, He"] {
+            #expect(ratios[label]!.weights > 0.1 && ratios[label]!.weights < 10, "\(label): \(ratios[label]!.weights)")
+        }
+        let exploding = ratios["ReLU, 1.5 × He"]!
+        #expect(exploding.errors > 100, "‖δ₁‖/‖δ₂₀‖ = \(exploding.errors): the error grows towards the input")
+        #expect(exploding.weights > 0.1 && exploding.weights < 10,
+                "‖∂L/∂W₁‖/‖∂L/∂W₂₀‖ = \(exploding.weights): the forward activations grow as much, so every ∂L/∂W is too large")
+    }
+
+    @Test("the per-layer factor ‖δ_l‖/‖δ_l+1‖ is √n·σ_w·rms f'(Z_l): within 30 % at every layer, 10 % on average",
+          arguments: [21, 22] as [UInt64])
+    func predictedLayerFactorMatchesMeasured(_ seed: UInt64) {
+        for setup in depthSetups {
+            var rng = SeededRNG(seed: seed)
+            let probe = probeDeepNetwork(setup, depth: 12, rng: &rng)
+            for (l, (measured, predicted)) in zip(probe.measuredFactors, probe.predictedFactors).enumerated() {
+                #expect(abs(log(measured / predicted)) < log(1.3), "\(setup.label), layer \(l + 1): \(measured) vs \(predicted)")
+            }
+            let ratio = geometricMean(probe.measuredFactors) / geometricMean(probe.predictedFactors)
+            #expect(abs(log(ratio)) < log(1.1), "\(setup.label): typical factor off by \(ratio)")
+        }
+    }
+
+    @Test("(2.11) holds on the code: ‖δ₁‖ ≤ (¼)^(L−1) Π ‖W_l‖₂ ‖δ_L‖ for a sigmoid MLP") func sigmoidBoundHoldsOnTheCode() {
+        var rng = SeededRNG(seed: 14)
+        for gain in [1.0, 4, 16] {
+            let L = 6
+            let model = MLP(sizes: [Int](repeating: 16, count: L + 1), hidden: .sigmoid, output: .sigmoid,
+                            initialization: .normal(gain / 4), rng: &rng)
+            let X = Tensor(randomNormal: [32, 16], standardDeviation: 1, rng: &rng)
+            let R = Tensor(randomNormal: [32, 16], standardDeviation: 1, rng: &rng)
+            let δ = model.backward(model.forward(X), R).errors
+            var bound = δ[L - 1].norm()
+            for l in 1..<L { bound *= 0.25 * spectralNorm(model.layers[l].W) }
+            #expect(δ[0].norm() <= bound * (1 + 1e-9), "gain \(gain): ‖δ₁‖ = \(δ[0].norm()) > bound \(bound)")
+        }
+    }
+
+    /// The largest singular value of a matrix, by power iteration on AᵀA (from a fixed start).
+    private func spectralNorm(_ A: Tensor) -> Double {
+        var v = Tensor(shape: [A.cols, 1], data: (0..<A.cols).map { 1 + 0.1 * Double($0) })
+        var σ = 0.0
+        for _ in 0..<500 {
+            let w = A.transposedMatmul(A.matmul(v))
+            let n = w.norm()
+            v = (1 / n) * w
+            σ = n.squareRoot()
+        }
+        // Power iteration approaches σ_max from below; add a margin so the bound is not understated.
+        return σ * (1 + 1e-6)
     }
 
     @Test("Xavier: a square linear layer keeps the variance of its input") func xavierPreservesVariance() {
@@ -149,6 +203,23 @@ import Testing
         let Z = layer.forward(X)
         let variance = Z.dot(Z) / Double(Z.count)
         #expect(abs(variance - 1) < 0.1, "variance \(variance)")
+    }
+
+    @Test("Xavier's two halves: forward Var(Z) = n_in σ² Var(X), backward Var(dX) = n_out σ² Var(dZ)")
+    func xavierFanInAndFanOut() {
+        var rng = SeededRNG(seed: 15)
+        let (nIn, nOut) = (100, 300)
+        let layer = Dense(inputs: nIn, outputs: nOut, initialization: .xavier, rng: &rng)
+        let σ2 = 2.0 / Double(nIn + nOut)
+        let X = Tensor(randomNormal: [400, nIn], standardDeviation: 1, rng: &rng)
+        let dZ = Tensor(randomNormal: [400, nOut], standardDeviation: 1, rng: &rng)
+        let Z = layer.forward(X)
+        let dX = layer.backward(X, dZ).dX
+        let forward = Z.dot(Z) / Double(Z.count), backward = dX.dot(dX) / Double(dX.count)
+        #expect(abs(forward - Double(nIn) * σ2) < 0.05, "forward variance \(forward), expected n_in σ² = 0.5")
+        #expect(abs(backward - Double(nOut) * σ2) < 0.15, "backward variance \(backward), expected n_out σ² = 1.5")
+        // 2/(n_in + n_out) is the harmonic compromise: 1/σ² is the mean of the two ideal values n_in and n_out.
+        #expect(abs(1 / σ2 - Double(nIn + nOut) / 2) < 1e-12)
     }
 
     @Test("He: the mean square survives 20 ReLU layers; with Xavier it halves at every layer")

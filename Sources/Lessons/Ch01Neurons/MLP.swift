@@ -14,6 +14,8 @@ public struct MLPCache: Sendable {
 public struct MLPGradients: Sendable {
     public var dW: [Tensor], db: [Tensor]
     public var dX: Tensor
+    /// δ_l = ∂L/∂Z_l of every layer, first to last: the error signal backpropagation carries.
+    public var errors: [Tensor]
 }
 
 // listing: mlp
@@ -62,7 +64,7 @@ public struct MLP: Sendable {
 
     /// Backpropagates dOut = ∂L/∂(output) through the network.
     public func backward(_ cache: MLPCache, _ dOut: Tensor) -> MLPGradients {
-        var dW = [Tensor](), db = [Tensor]()
+        var dW = [Tensor](), db = [Tensor](), errors = [Tensor]()
         var dA = dOut
         for l in layers.indices.reversed() {
             let f = activation(ofLayer: l)
@@ -73,9 +75,10 @@ public struct MLP: Sendable {
             let (dX, dWl, dbl) = layers[l].backward(cache.inputs[l], δ)
             dW.append(dWl)
             db.append(dbl)
+            errors.append(δ)
             dA = dX
         }
-        return MLPGradients(dW: dW.reversed(), db: db.reversed(), dX: dA)
+        return MLPGradients(dW: dW.reversed(), db: db.reversed(), dX: dA, errors: errors.reversed())
     }
 
     /// Applies one optimizer step to every weight and bias (slots 2l and 2l + 1).

@@ -7,12 +7,13 @@ extension Chapter {
         figures: ["activations", "gradient-norms", "activation-histograms"], run: runActivationsChapter)
 }
 
-/// The networks of the depth experiment: an activation with the initialisation that suits it,
-/// and the same activation with a naive small initialisation.
-let depthSetups: [(activation: Activation, careful: Initialization)] = [
-    (.sigmoid, .xavier), (.tanh, .xavier), (.relu, .he),
+/// The networks of the depth experiment: each activation with the initialisation meant for it,
+/// the sigmoid also at the 4× Xavier Glorot and Bengio suggest for it, and one set-up whose
+/// gradients explode (ReLU with weights 1.5 times too large).
+let depthSetups: [DepthSetup] = [
+    DepthSetup(.sigmoid, .xavier), DepthSetup(.sigmoid, gain: 4, .xavier), DepthSetup(.tanh, .xavier),
+    DepthSetup(.relu, .he), DepthSetup(.relu, gain: 1.5, .he),
 ]
-let naiveInitialization = Initialization.normal(0.05)
 
 func runActivationsChapter(_ context: RunContext) throws {
     context.print(String(format: "σ(2) = %.4f   tanh(2) = %.4f   tanh(−2) = %.4f   ReLU(−2) = %g   ReLU(2) = %g",
@@ -22,33 +23,58 @@ func runActivationsChapter(_ context: RunContext) throws {
     try context.save(activationsFigure(), as: "activations")
 
     let depth = context.fast ? 8 : 20
-    var careful: [DepthProbe] = [], naive: [DepthProbe] = []
-    for (k, setup) in depthSetups.enumerated() {
-        var rng = context.rng("depth \(setup.activation)")
-        careful.append(probeDeepNetwork(activation: setup.activation, initialization: setup.careful,
-                                        depth: depth, rng: &rng))
-        naive.append(probeDeepNetwork(activation: setup.activation, initialization: naiveInitialization,
-                                      depth: depth, rng: &rng))
-        let norms = careful[k].weightGradientNorms
-        context.report("\(setup.activation.displayName) (\(setup.careful.displayName)): ‖∂L/∂W₁‖ / ‖∂L/∂W_\(depth)‖",
-                       norms[0] / norms[depth - 1])
-        context.record("\(setup.activation.displayName) (naive): ‖∂L/∂W₁‖", naive[k].weightGradientNorms[0])
+    var probes: [DepthProbe] = []
+    for setup in depthSetups {
+        var rng = context.rng("depth \(setup.label)")
+        let probe = probeDeepNetwork(setup, depth: depth, rng: &rng)
+        probes.append(probe)
+        let (w, δ) = (probe.weightGradientNorms, probe.errorNorms)
+        context.print(setup.label.padding(toLength: 20, withPad: " ", startingAt: 0)
+                      + String(format: "‖∂L/∂W₁‖/‖∂L/∂W_%d‖ = %9.3g   ‖δ₁‖/‖δ_%d‖ = %9.3g   per layer: measured %.3f, predicted %.3f",
+                             depth, w[0] / w[depth - 1], depth, δ[0] / δ[depth - 1],
+                             geometricMean(probe.measuredFactors), geometricMean(probe.predictedFactors)))
+        context.record("\(setup.label): weight-gradient ratio", w[0] / w[depth - 1])
+        context.record("\(setup.label): error ratio", δ[0] / δ[depth - 1])
+        context.record("\(setup.label): measured factor per layer", geometricMean(probe.measuredFactors))
+        context.record("\(setup.label): predicted factor per layer", geometricMean(probe.predictedFactors))
     }
     context.record("sigmoid factor bound (1/4)^(L−1)", pow(0.25, Double(depth - 1)))
     context.record("sigmoid factor bound 4^(L−1)", pow(4, Double(depth - 1)))
-    try context.save(gradientNormFigure(careful: careful, naive: naive, depth: depth), as: "gradient-norms")
-    try context.save(histogramFigure(careful, depth: depth), as: "activation-histograms")
+    let worst = probes.map { probe in
+        zip(probe.measuredFactors, probe.predictedFactors).map { abs(log($0 / $1)) }.max() ?? 0
+    }.max() ?? 0
+    context.report("largest gap between measured and predicted factor", exp(worst) - 1)
+    context.record("ReLU, 1.5 × He: ‖∂L/∂W₁‖ relative to He",
+                   probes[4].weightGradientNorms[0] / probes[3].weightGradientNorms[0])
+    let tanhProbe = probes[2]
+    for layer in [1, depth] {
+        let a = tanhProbe.activations[layer - 1]
+        context.record("tanh layer \(layer): fraction saturated beyond ±0.9", Double(a.filter { abs($0) > 0.9 }.count) / Double(a.count))
+    }
+    try context.save(gradientNormFigure(probes, depth: depth), as: "gradient-norms")
+    try context.save(histogramFigure([0, 2, 3].map { (depthSetups[$0], probes[$0], $0) }, depth: depth),
+                     as: "activation-histograms")
+}
+
+/// (Π xᵢ)^(1/n), the typical factor of a product of factors.
+public func geometricMean(_ x: [Double]) -> Double {
+    x.isEmpty ? .nan : exp(x.map { log($0) }.reduce(0, +) / Double(x.count))
 }
 
 private func activationsFigure() -> Figure {
     let xs = stride(from: -4.0, through: 4.0, by: 0.02).map { $0 }
+    // The course's leak a = 0.01 would be invisible at this scale; the figure draws a = 0.1.
+    let shownLeak = 0.1
     let panels = [Activation.sigmoid, .tanh, .relu, .leakyReLU].map { f -> Panel in
-        var panel = Panel(title: f.displayName + (f == .leakyReLU ? " (leak \(Activation.leakySlope))" : ""),
+        let value = { (x: Double) in f == .leakyReLU ? (x > 0 ? x : shownLeak * x) : f(x) }
+        let slope = { (x: Double) in f == .leakyReLU ? (x > 0 ? 1 : shownLeak) : f.derivative(x) }
+        var panel = Panel(title: f == .leakyReLU ? "leaky ReLU, drawn with a = \(shownLeak) (the code uses \(Activation.leakySlope))"
+                                                 : f.displayName,
                           xLabel: "x", yLabel: "value")
         panel.layers = [
             .hline(y: 0, color: .lightGray, dashed: false),
-            .line(x: xs, y: xs.map { f($0) }, label: "f(x)", color: .series(0), width: 2.5),
-            .line(x: xs, y: xs.map { f.derivative($0) }, label: "f'(x)", color: .series(1), width: 2.5, dashed: true),
+            .line(x: xs, y: xs.map(value), label: "f(x)", color: .series(0), width: 2.5),
+            .line(x: xs, y: xs.map(slope), label: "f'(x)", color: .series(1), width: 2.5, dashed: true),
         ]
         panel.legend = .topLeft
         return panel
@@ -57,37 +83,43 @@ private func activationsFigure() -> Figure {
                   columns: 2, panels: panels)
 }
 
-private func gradientNormFigure(careful: [DepthProbe], naive: [DepthProbe], depth: Int) -> Figure {
+private func gradientNormFigure(_ probes: [DepthProbe], depth: Int) -> Figure {
     let layers = (1...depth).map(Double.init)
-    func panel(_ title: String, _ probes: [DepthProbe], _ inits: [Initialization]) -> Panel {
-        var p = Panel(title: title, xLabel: "layer (1 = nearest the input)", yLabel: "‖∂L/∂W‖")
-        p.yScale = .log
-        p.layers = zip(depthSetups.indices, probes).map { k, probe in
-            .line(x: layers, y: probe.weightGradientNorms,
-                  label: "\(depthSetups[k].activation.displayName), \(inits[k].displayName)", color: .series(k),
-                  markers: true)
-        }
-        p.legend = .bottomRight
-        return p
+    var weights = Panel(title: "Weight gradient ‖∂L/∂W_l‖", xLabel: "layer l (1 = nearest the input)",
+                        yLabel: "‖∂L/∂W_l‖ (log scale)")
+    var errors = Panel(title: "Error ‖δ_l‖ = ‖∂L/∂Z_l‖", xLabel: "layer l (1 = nearest the input)",
+                       yLabel: "‖δ_l‖ (log scale)")
+    var factors = Panel(title: "Per-layer factor ‖δ_l‖ / ‖δ_l+1‖", xLabel: "layer l",
+                        yLabel: "factor: dots measured, lines √n·σ_w·rms f'(Z_l)")
+    (weights.yScale, errors.yScale, factors.yScale) = (.log, .log, .log)
+    for (k, (setup, probe)) in zip(depthSetups, probes).enumerated() {
+        weights.layers.append(.line(x: layers, y: probe.weightGradientNorms, label: setup.label, color: .series(k), markers: true))
+        errors.layers.append(.line(x: layers, y: probe.errorNorms, color: .series(k), markers: true))
+        let inner = Array(layers.dropLast())
+        factors.layers.append(.line(x: inner, y: probe.predictedFactors, color: .series(k), width: 2))
+        factors.layers.append(.scatter(x: inner, y: probe.measuredFactors, color: .series(k), radius: 4))
     }
-    return Figure(title: "Gradient reaching each layer of a \(depth)-layer network at initialisation",
-                  width: 1200, height: 540, columns: 2,
-                  panels: [panel("Initialisation matched to the activation", careful, depthSetups.map(\.careful)),
-                           panel("Naive initialisation N(0, 0.05²)", naive, depthSetups.map { _ in naiveInitialization })])
+    factors.layers.append(.hline(y: 1, label: "factor 1: ‖δ‖ kept", color: .gray))
+    factors.layers.append(.hline(y: 0.25, label: "¼ = max σ'", color: .series(0)))
+    weights.legend = .bottomRight
+    factors.yRange = 0.15...3.5
+    factors.legend = .topLeft
+    return Figure(title: "Gradients through a \(depth)-layer, 64-wide network at initialisation: activation and initialisation together",
+                  width: 1650, height: 560, columns: 3, panels: [weights, errors, factors])
 }
 
-private func histogramFigure(_ probes: [DepthProbe], depth: Int) -> Figure {
+private func histogramFigure(_ shown: [(setup: DepthSetup, probe: DepthProbe, colour: Int)], depth: Int) -> Figure {
     let shownLayers = [1, depth / 4, depth / 2, depth]
     var panels: [Panel] = []
-    for (k, probe) in probes.enumerated() {
-        let f = depthSetups[k].activation
+    for (setup, probe, colour) in shown {
+        let f = setup.activation
         let range: ClosedRange<Double> = f == .tanh ? -1...1 : (f == .sigmoid ? 0...1 : 0...3)
         for layer in shownLayers {
             let (centers, heights) = histogram(probe.activations[layer - 1], bins: 30, range: range)
-            var panel = Panel(title: "\(f.displayName), layer \(layer)", xLabel: "activation",
+            var panel = Panel(title: "\(setup.label), layer \(layer)", xLabel: "activation",
                               yLabel: layer == 1 ? "fraction" : nil)
             panel.layers = [.bars(x: centers, y: heights, width: (range.upperBound - range.lowerBound) / 30,
-                                  color: .series(k))]
+                                  color: .series(colour))]
             panels.append(panel)
         }
     }

@@ -24,4 +24,21 @@ enum Ch02Reference {
         }
         return out
     }
+
+    /// Bisection on log g: the measured factor per layer grows with the gain.
+    static func gainKeepingGradientNorm(activation: Activation) throws -> Double {
+        var (low, high) = (log(0.5), log(64.0))
+        for _ in 0..<12 {  // brackets g to within 2 %
+            let mid = (low + high) / 2
+            var rng = SeededRNG(seed: 1)
+            let probe = probeDeepNetwork(DepthSetup(activation, gain: exp(mid), .normal(1.0 / 8)), depth: 10, rng: &rng)
+            if geometricMean(probe.measuredFactors) < 1 { low = mid } else { high = mid }
+        }
+        return exp((low + high) / 2)
+    }
+
+    static func deadReLUUnits(_ layer: Dense, on X: Tensor) throws -> [Int] {
+        let Z = layer.forward(X)
+        return (0..<Z.cols).filter { j in (0..<Z.rows).allSatisfy { Z[$0, j] <= 0 } }
+    }
 }

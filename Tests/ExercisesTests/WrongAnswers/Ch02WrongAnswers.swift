@@ -53,5 +53,29 @@ extension WrongAnswer {
                 return out
             }
         },
+        WrongAnswer("gain-for-depth", "He's √2 for every activation", mentions: "shrinks") {
+            Ch02Graders.gainKeepingGradientNorm { _ in 2.0.squareRoot() }
+        },
+        WrongAnswer("gain-for-depth", "g = 1/E[f'(Z)] with E[ReLU'] = ½, so 2 for ReLU", mentions: "grows") {
+            Ch02Graders.gainKeepingGradientNorm { f in f == .relu ? 2 : (f == .sigmoid ? 4 : 1) }
+        },
+        WrongAnswer("gain-for-depth", "g = 1/f'(0): 4 for the sigmoid, as in the linear regime", mentions: "The gain must be larger") {
+            Ch02Graders.gainKeepingGradientNorm { f in f == .sigmoid ? 4 : (f == .relu ? 2.0.squareRoot() : 1.1) }
+        },
+        WrongAnswer("dead-relu", "z < 0 instead of z ≤ 0", mentions: "z ≤ 0, not z < 0") {
+            Ch02Graders.deadReLUUnits { layer, X in
+                let Z = layer.forward(X)
+                return (0..<Z.cols).filter { j in (0..<Z.rows).allSatisfy { Z[$0, j] < 0 } }
+            }
+        },
+        WrongAnswer("dead-relu", "off for the first input only", mentions: "for every input") {
+            Ch02Graders.deadReLUUnits { layer, X in
+                let Z = layer.forward(X)
+                return (0..<Z.cols).filter { Z[0, $0] <= 0 }
+            }
+        },
+        WrongAnswer("dead-relu", "a negative bias taken to mean dead", mentions: "negative bias alone") {
+            Ch02Graders.deadReLUUnits { layer, _ in (0..<layer.b.count).filter { layer.b[$0] < 0 } }
+        },
     ]
 }
