@@ -51,7 +51,7 @@ struct LessonRunner: ParsableCommand {
         if commands.contains(topic) || topic.hasPrefix("-") { return arguments }
         if Course.chapter(named: topic) != nil || topic.lowercased() == "all" { return ["help", "run"] }
         fail("no command called '\(topic)'. Commands: \(commands.joined(separator: ", ")); "
-             + "a chapter (ch01…ch07, all) runs it. See 'lesson-runner --help'", code: 64)
+             + "a chapter (ch01…ch08, all) runs it. See 'lesson-runner --help'", code: 64)
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

@@ -7,7 +7,7 @@ struct RunChapter: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a chapter (or all) and write its figures and recorded results.")
 
-    @Argument(help: "ch01…ch07, a number, a name such as 'rnn', or 'all'. Without it: the chapter list.",
+    @Argument(help: "ch01…ch08, a number, a name such as 'rnn', or 'all'. Without it: the chapter list.",
               completion: .list(Course.chapters.flatMap { [$0.id, $0.slug] } + ["all"]))
     var chapter: String?
 

@@ -218,4 +218,102 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         let expected = (0..<4).reduce(0.0) { $0 - log(p[$1, block[$1 + 1]]) } / 4
         #expect(abs(model.meanLoss(on: [block]) - expected) < 1e-12)
     }
+
+    @Test("no positions, one block: order-blind — permuting the earlier characters leaves the last prediction unchanged; with two blocks the causal mask leaks order")
+    func withoutPositionsOrderBlind() {
+        var rng = SeededRNG(seed: 89)
+        for (layers, usesPositions) in [(1, false), (1, true), (2, false)] {
+            let model = Transformer(tinyConfig { ($0.layers, $0.usesPositions) = (layers, usesPositions) }, rng: &rng)
+            let a = model.forward([1, 2, 3, 4], sequenceLength: 4).logits.row(3)
+            let b = model.forward([3, 1, 2, 4], sequenceLength: 4).logits.row(3)
+            let blind = layers == 1 && !usesPositions
+            #expect(blind ? (a - b).maxAbs() < 1e-12 : (a - b).maxAbs() > 1e-4,
+                    "\(layers) blocks, positions \(usesPositions): moved by \((a - b).maxAbs())")
+        }
+
+    }
+}
+
+/// Trains a tiny Transformer (T = 8, d = 16, two heads, one block unless changed) on the echo text
+/// and returns its mean training loss over the last 20 steps, its honest held-out loss and the model.
+private func trainOnEcho(seed: UInt64, steps: Int = 150, learningRate: Double = 1e-2, warmup: Int = 20,
+                         _ change: (inout TransformerConfig) -> Void = { _ in }) throws
+    -> (training: Double, heldOut: Double, model: Transformer) {
+    let task = EchoText()
+    var config = TransformerConfig(vocabularySize: task.vocabularySize)
+    (config.context, config.dimension, config.heads, config.layers) = (8, 16, 2, 1)
+    change(&config)
+    let context = RunContext(seed: seed, figureDirectory: FileManager.default.temporaryDirectory, root: projectRoot)
+    var textRNG = context.rng("echo text"), initRNG = context.rng("init")
+    let text = task.generate(20_000, rng: &textRNG), heldOut = task.generate(300, rng: &textRNG)
+    var model = Transformer(config, rng: &initRNG)
+    var settings = TransformerTrainingSettings(steps: steps)
+    (settings.batch, settings.evaluations, settings.warmup) = (8, 0, warmup)
+    (settings.peakLearningRate, settings.minimumLearningRate) = (learningRate, learningRate / 10)
+    let history = try trainTransformer(&model, on: text, heldOut: [], settings: settings, context: context, label: "echo")
+    let last = history.trainingLoss.suffix(20)
+    return (last.reduce(0, +) / Double(last.count), model.prefixLoss(on: heldOut, count: 200), model)
+}
+
+/// The chapter's experiments on configurations small enough for a debug build.
+@Suite("Chapter 8: training claims") struct Ch08TrainingClaimsTests {
+    static let seeds: [UInt64] = [1, 2, 3, 4, 5]
+
+    @Test("the Transformer uses context a bigram cannot see: on the echo text it ends below log V", arguments: seeds)
+    func beatsTheBigramOnEcho(seed: UInt64) throws {
+        let run = try trainOnEcho(seed: seed)
+        let bigram = log(Double(EchoText().vocabularySize))
+        #expect(run.heldOut < bigram - 0.3, "seed \(seed): held-out \(run.heldOut), bigram \(bigram)")
+    }
+
+    static let ablationSeeds: [UInt64] = [1, 2, 3]
+    let logV = log(Double(EchoText().vocabularySize))
+
+    @Test("no causal mask: the training loss falls below the best possible (it reads the answer); predicting from the past it does worse", arguments: ablationSeeds)
+    func withoutMaskCheats(seed: UInt64) throws {
+        let run = try trainOnEcho(seed: seed) { $0.mask = .none }
+        print("ablation seed \(seed) no mask: training \(run.training), held-out \(run.heldOut)")
+        #expect(run.training < EchoText().entropy - 0.2 && run.heldOut > run.training + 0.5,
+                "seed \(seed): training \(run.training), held-out \(run.heldOut)")
+    }
+
+    @Test("no positions: one block cannot find the character three back and stays far above the full model", arguments: ablationSeeds)
+    func withoutPositionsFails(seed: UInt64) throws {
+        let blind = try trainOnEcho(seed: seed) { $0.usesPositions = false }
+        let full = try trainOnEcho(seed: seed)
+        print("ablation seed \(seed) no positions: \(blind.heldOut), full \(full.heldOut)")
+        #expect(blind.heldOut > full.heldOut + 0.3, "seed \(seed): no positions \(blind.heldOut), full \(full.heldOut)")
+    }
+
+    @Test("post-LN at 5× the learning rate without warm-up stays at log V; pre-LN gets below it", arguments: ablationSeeds)
+    func postLNUnstable(seed: UInt64) throws {
+        let post = try trainOnEcho(seed: seed, learningRate: 5e-2, warmup: 0) { ($0.norm, $0.layers) = (.post, 2) }
+        let pre = try trainOnEcho(seed: seed, learningRate: 5e-2, warmup: 0) { $0.layers = 2 }
+        print("ablation seed \(seed) post-LN: \(post.heldOut), pre-LN \(pre.heldOut)")
+        #expect(post.heldOut > logV - 0.1 && pre.heldOut < post.heldOut - 0.1, "seed \(seed): post \(post.heldOut), pre \(pre.heldOut)")
+    }
+
+    @Test("no residuals: six blocks stay at log V; with residuals the same six blocks learn", arguments: ablationSeeds)
+    func withoutResidualsDepthStops(seed: UInt64) throws {
+        let plain = try trainOnEcho(seed: seed) { ($0.layers, $0.residual) = (6, false) }
+        let residual = try trainOnEcho(seed: seed) { $0.layers = 6 }
+        print("ablation seed \(seed) no residuals: \(plain.heldOut), residuals \(residual.heldOut)")
+        #expect(plain.heldOut > logV - 0.1 && residual.heldOut < logV - 0.3, "seed \(seed): plain \(plain.heldOut), residual \(residual.heldOut)")
+    }
+
+    @Test("a --fast run writes every figure and reports every baseline and the Transformer")
+    func fastRunWritesFigures() throws {
+        let context = try runFast(.transformer)
+        expectFiguresWritten(context, for: .transformer)
+        for name in ["unigram", "bigram", "trigram", "best count model", "Transformer"] {
+            #expect(context.metric(name)?.isFinite == true, "\(name)")
+        }
+    }
+
+    @Test("two runs with the same seed write identical PNG bytes") func runsAreDeterministic() throws {
+        let first = try runFast(.transformer), second = try runFast(.transformer)
+        for (a, b) in zip(first.figures, second.figures) {
+            #expect(try Data(contentsOf: a) == Data(contentsOf: b), "\(a.lastPathComponent) differs")
+        }
+    }
 }
