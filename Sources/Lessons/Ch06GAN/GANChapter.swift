@@ -4,7 +4,7 @@ extension Chapter {
     /// Chapter 6: generative adversarial networks.
     public static let gan = Chapter(
         number: 6, slug: "gan", title: "Generative adversarial networks",
-        figures: ["samples", "discriminator", "losses", "mode-collapse", "optimal-discriminator"],
+        figures: ["samples", "discriminator", "losses", "mode-collapse", "bilinear-game", "optimal-discriminator"],
         run: runGANChapter)
 }
 
@@ -17,8 +17,9 @@ struct RingRun {
     var snapshots: [(step: Int, points: Tensor)] = []
     /// D(x) on the figure grid at a few steps.
     var surfaces: [(step: Int, values: [[Double]])] = []
-    /// Modes covered and the high-quality fraction, measured every few steps.
-    var coverage: [(step: Int, modes: Int, quality: Double, inUse: Double)] = []
+    /// Modes covered and the high-quality fraction (within 3σ), and each mode's share of the
+    /// samples within `collapseRadius` of it, measured every few steps on the same noise.
+    var coverage: [(step: Int, modes: Int, quality: Double, near: ModeCoverage)] = []
 }
 
 /// The square the ring's figures show.
@@ -36,17 +37,10 @@ func runGANChapter(_ context: RunContext) throws {
     recordLossLandmarks(good, context)
     try reportSeedSpread(ring, steps: steps, seeds: context.steps(5, fast: 2), context)
 
-    var chasing = GANConfig()
-    chasing.generatorSteps = 5
-    let collapsed = try trainOnRing(ring, config: chasing, steps: context.steps(300, fast: 6),
-                                    label: "G takes 5 steps per D step", context)
-    let horizon = collapsed.coverage.last?.step ?? 0
-    let meanInUse = { (run: RingRun) in
-        let part = run.coverage.filter { $0.step > 0 && $0.step <= horizon }
-        return part.map(\.inUse).reduce(0, +) / Double(max(1, part.count))
-    }
-    context.report("modes in use, steps 1–\(horizon), 1 G step per D step", meanInUse(good))
-    context.report("modes in use, steps 1–\(horizon), 5 G steps per D step", meanInUse(collapsed))
+    let collapsed = try trainOnRing(ring, config: .collapsing, steps: steps,
+                                    label: "β₁ = 0.9, 5 G steps per D step", context)
+    reportModeHopping(balanced: good, collapsing: collapsed, context)
+    reportBilinearGame(context)
 
     var rng = context.rng("1-D discriminator")
     let data = Normal1D(mean: 1, standardDeviation: 0.5), generator = Normal1D(mean: -0.5, standardDeviation: 1)
@@ -66,6 +60,7 @@ func runGANChapter(_ context: RunContext) throws {
     try context.save(discriminatorFigure(good, real: real), as: "discriminator")
     try context.save(lossFigure(good), as: "losses")
     try context.save(collapseFigure(collapsed, good, real: real), as: "mode-collapse")
+    try context.save(bilinearGameFigure(), as: "bilinear-game")
     try context.save(optimalDiscriminatorFigure(xs, data: data, generator: generator, optimal: optimal,
                                                 trained: trained, compared: compared), as: "optimal-discriminator")
 }
@@ -132,8 +127,10 @@ func trainOnRing(_ ring: RingOfGaussians, config: GANConfig, steps: Int, label: 
         if keepFigures && surfaceSteps.contains(step) { run.surfaces.append((step, discriminatorSurface(run.gan, size: context.steps(121, fast: 31)))) }
         if step % measureEvery == 0 || step == steps {
             var evalRNG = context.rng("evaluation" + stream)
-            let c = ModeCoverage(of: run.gan.generate(run.gan.noise(measured, rng: &evalRNG)), ring: ring)
-            run.coverage.append((step, c.modesCovered, c.highQualityFraction, c.modesInUse))
+            let samples = run.gan.generate(run.gan.noise(measured, rng: &evalRNG))
+            let c = ModeCoverage(of: samples, ring: ring)
+            let near = ModeCoverage(of: samples, ring: ring, within: collapseRadius)
+            run.coverage.append((step, c.modesCovered, c.highQualityFraction, near))
         }
     }
     loop.end()
@@ -151,11 +148,11 @@ func discriminatorSurface(_ gan: GAN, size n: Int) -> [[Double]] {
 
 // MARK: - Figures
 
-private let realColor = Color.gray.withAlpha(0.5)
-private let fakeColor = Color.series(1)
+let realColor = Color.gray.withAlpha(0.5)
+let fakeColor = Color.series(1)
 
 /// Real samples in grey and G's samples in colour on one square panel.
-private func ringPanel(title: String, real: Tensor, fake: Tensor) -> Panel {
+func ringPanel(title: String, real: Tensor, fake: Tensor) -> Panel {
     var panel = Panel(title: title, xLabel: "x₁", yLabel: "x₂")
     panel.layers = [
         .scatter(x: column(real, 0), y: column(real, 1), label: "real", color: realColor, radius: 2),
@@ -224,28 +221,6 @@ private func lossFigure(_ run: RingRun) -> Figure {
     quality.legend = .topLeft
     return Figure(title: "G's loss rises while its samples get better: a GAN's losses are not a score",
                   width: 1200, height: 520, columns: 2, panels: [losses, quality])
-}
-
-private func collapseFigure(_ collapsed: RingRun, _ good: RingRun, real: Tensor) -> Figure {
-    var panels = collapsed.snapshots.dropFirst().map { snap in
-        var panel = ringPanel(title: "5 G steps per D step: step \(snap.step)", real: real, fake: snap.points)
-        panel.legend = .none
-        return panel
-    }
-    var diversity = Panel(title: "Diversity over the same steps", xLabel: "step",
-                          yLabel: "modes in use, e^H (8 = evenly spread)")
-    let goodPart = good.coverage.filter { $0.step <= (collapsed.coverage.last?.step ?? 0) }
-    diversity.layers = [
-        .line(x: goodPart.map { Double($0.step) }, y: goodPart.map(\.inUse),
-              label: "1 G step per D step", color: .series(2), markers: true),
-        .line(x: collapsed.coverage.map { Double($0.step) }, y: collapsed.coverage.map(\.inUse),
-              label: "5 G steps per D step", color: .series(3), markers: true),
-    ]
-    diversity.yRange = 0...8.5
-    diversity.legend = .bottomRight
-    panels.append(diversity)
-    return Figure(title: "Mode collapse: G outruns D and crowds its samples onto thin curves that swing around",
-                  width: 1200, height: 820, columns: 3, panels: panels)
 }
 
 private func optimalDiscriminatorFigure(_ xs: [Double], data: Normal1D, generator: Normal1D,

@@ -59,6 +59,26 @@ public func jensenShannonDivergence(_ p: Normal1D, _ q: Normal1D, over range: Cl
     }
 }
 
+/// The Kullback–Leibler divergence KL(p ‖ q) = ∫ p log(p/q) dx in nats, by the trapezoid rule.
+/// Reverse KL, KL(p_g ‖ p_data), charges G only where p_g > 0: a mode of the data that G drops
+/// costs it nothing, a sample where there is no data costs it a lot.
+public func klDivergence(_ p: Normal1D, _ q: Normal1D, over range: ClosedRange<Double>, points: Int = 20_001) -> Double {
+    trapezoid(over: range, points: points) { x in
+        let (a, b) = (p.density(x), q.density(x))
+        return a > 0 ? a * log(a / b) : 0
+    }
+}
+
+/// G's non-saturating loss (6.5) in expectation, E_{x ~ p_g}[−log D(x)], against a *fixed*
+/// discriminator D: the loss whose gradient G follows while D stands still.
+public func nonSaturatingLoss(_ D: (Double) -> Double, generator: Normal1D, over range: ClosedRange<Double>,
+                              points: Int = 20_001) -> Double {
+    trapezoid(over: range, points: points) { x in
+        let p = generator.density(x)
+        return p > 0 ? -p * log(D(x)) : 0
+    }
+}
+
 /// ∫ f over the range by the trapezoid rule on `points` evenly spaced points.
 func trapezoid(over range: ClosedRange<Double>, points: Int, _ f: (Double) -> Double) -> Double {
     let h = (range.upperBound - range.lowerBound) / Double(points - 1)

@@ -54,38 +54,30 @@ public struct RingOfGaussians: Sendable {
 // listing: coverage
 /// How well a set of generated points covers the ring.
 ///
-/// A point is *high quality* if it lies within 3σ of its nearest centre (a real sample does so
-/// with probability 1 − e^(−9/2) ≈ 98.9 %). A mode is *covered* if at least `minimumShare` of
-/// all points are high-quality points of that mode; a perfect generator puts 1/K = 12.5 % on each.
+/// A point *belongs* to mode k if it lies within `distance` of the centre μₖ — by default 3σ,
+/// which a real sample manages with probability 1 − e^(−9/2) ≈ 98.9 %: a *high-quality* point.
+/// A mode is *covered* if at least `minimumShare` of all points belong to it; a perfect generator
+/// puts 1/K = 12.5 % on each.
 public struct ModeCoverage: Sendable {
-    /// High-quality points per mode.
+    /// Points within `distance` of each mode's centre.
     public var counts: [Int]
-    /// All points per nearest mode, however far away.
-    public var nearest: [Int]
     /// Total number of points examined.
     public var total: Int
     /// The share of all points a mode needs to count as covered.
     public var minimumShare: Double
 
-    /// Classifies every row (x₁, x₂) of `points`.
-    public init(of points: Tensor, ring: RingOfGaussians, minimumShare: Double = 0.02) {
+    /// Classifies every row (x₁, x₂) of `points`; `distance` defaults to 3σ.
+    public init(of points: Tensor, ring: RingOfGaussians, within distance: Double? = nil, minimumShare: Double = 0.02) {
         precondition(points.shape.count == 2 && points.cols == 2, "ModeCoverage needs (n, 2) points, got \(points.shape)")
-        let limit = 3 * ring.standardDeviation
-        let centres = (0..<ring.modes).map(ring.centre)
-        var counts = Array(repeating: 0, count: ring.modes), nearest = counts
-        points.data.withUnsafeBufferPointer { p in
-            for i in 0..<points.rows {
-                var best = (k: 0, d: Double.infinity)
-                for (k, μ) in centres.enumerated() {
-                    let d = hypot(p[2 * i] - μ.x, p[2 * i + 1] - μ.y)
-                    if d < best.d { best = (k, d) }
-                }
-                nearest[best.k] += 1
-                if best.d <= limit { counts[best.k] += 1 }
+        let limit = distance ?? 3 * ring.standardDeviation
+        var counts = Array(repeating: 0, count: ring.modes)
+        for i in 0..<points.rows {
+            for k in 0..<ring.modes {
+                let μ = ring.centre(k)
+                if hypot(points[i, 0] - μ.x, points[i, 1] - μ.y) <= limit { counts[k] += 1 }
             }
         }
         self.counts = counts
-        self.nearest = nearest
         total = points.rows
         self.minimumShare = minimumShare
     }
@@ -95,14 +87,10 @@ public struct ModeCoverage: Sendable {
         counts.filter { Double($0) >= minimumShare * Double(total) }.count
     }
 
-    /// e^H, H the entropy of the nearest-mode shares: K when the points spread evenly over the K
-    /// directions of the ring, 1 when they all lie towards one mode, however good or bad they are.
-    public var modesInUse: Double {
-        let shares = nearest.map { Double($0) / Double(max(total, 1)) }
-        return exp(-shares.reduce(0) { $1 > 0 ? $0 + $1 * log($1) : $0 })
-    }
+    /// The share of all points that belong to each mode.
+    public var shares: [Double] { counts.map { Double($0) / Double(max(total, 1)) } }
 
-    /// The fraction of points within 3σ of some centre.
+    /// The fraction of points that belong to some mode.
     public var highQualityFraction: Double { Double(counts.reduce(0, +)) / Double(max(total, 1)) }
 }
 // end listing
