@@ -28,7 +28,7 @@ struct WrongAnswer: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(exercise): \(mistake)" }
 
     /// Every wrong answer, in course order.
-    static let all: [WrongAnswer] = ch01 + ch02 + ch03 + ch04 + ch05 + ch06 + ch07
+    static let all: [WrongAnswer] = ch01 + ch02 + ch03 + ch04 + ch05 + ch06 + ch07 + ch08
 }
 
 @Suite("Graders reject wrong answers") struct WrongAnswersTests {
