@@ -43,35 +43,55 @@ public enum Ch06Graders {
         }
     }
 
-    /// The WGAN critic loss mean f(x̃) − mean f(x).
-    public static func wassersteinCriticLoss(
-        _ f: (Tensor, Tensor) throws -> (loss: Double, dReal: Tensor, dFake: Tensor)
+    /// The WGAN-GP loss of a linear critic, mean f(x̃) − mean f(x) + λ(‖w‖ − 1)², and its gradients;
+    /// then gradient descent with the learner's gradients must settle where the penalty balances
+    /// the gap, ‖w‖ = 1 + ‖μ_real − μ_fake‖/(2λ), instead of growing for ever.
+    public static func gradientPenaltyCriticLoss(
+        _ f: (Tensor, Tensor, Tensor, Double, Double) throws -> (loss: Double, dw: Tensor, db: Double)
     ) -> Verdict {
         grade {
-            let real = Tensor([1.5, -0.2, 3.0, 0.7]), fake = Tensor([0.4, -1.1, 2.0])
-            let got = try f(real, fake)
-            let expected = fake.sum() / 3 - real.sum() / 4
-            if abs(got.loss + expected) < 1e-9 && abs(expected) > 1e-9 {
-                throw GradingFailure(message: "loss: got \(got.loss), expected \(expected): the sign is flipped. "
-                                     + "The critic *maximises* mean f(x) − mean f(x̃), so the loss it descends is the negative")
-            }
-            try rejectKnownMistakes([got.loss], expected: [expected], [
-                KnownMistake("loss: got \(got.loss), expected \(expected) — you divided the generated scores' sum by m = 4, "
-                             + "the real batch's size; the generated batch has n = 3 scores", answer: [fake.sum() / 4 - real.sum() / 4]),
+            let real = Tensor(shape: [4, 2], data: [1.5, 2.0, 2.5, 1.0, 0.5, 3.0, 1.5, 2.4])
+            let fake = Tensor(shape: [3, 2], data: [0.2, -0.3, -0.4, 0.5, 0.5, 0.1])
+            let w = Tensor([0.3, -1.2]), b = 0.7, λ = 10.0
+            let gap = (1.0 / 4) * real.sumRows() - (1.0 / 3) * fake.sumRows()      // mean x − mean x̃
+            let norm = w.dot(w).squareRoot()
+            let got = try f(real, fake, w, b, λ)
+            let expectedLoss = -gap.dot(w) + λ * (norm - 1) * (norm - 1)
+            try rejectKnownMistakes([got.loss], expected: [expectedLoss], [
+                KnownMistake("loss: got \(got.loss), expected \(expectedLoss) — the penalty is missing. Without it the critic "
+                             + "can raise its score gap for ever by scaling w: the Lipschitz constraint ‖∇ₓ f‖ ≈ 1 is "
+                             + "what makes the gap a distance", answer: [-gap.dot(w)]),
+                KnownMistake("loss: got \(got.loss), expected \(expectedLoss) — the sign of the Wasserstein term is flipped: "
+                             + "the critic maximises mean f(x) − mean f(x̃), so it descends mean f(x̃) − mean f(x)",
+                             answer: [gap.dot(w) + λ * (norm - 1) * (norm - 1)]),
+                KnownMistake("loss: got \(got.loss), expected \(expectedLoss) — you penalised ‖w‖², which pushes w to 0; "
+                             + "the penalty is λ(‖w‖ − 1)², pulling the gradient norm towards 1", answer: [-gap.dot(w) + λ * norm * norm]),
             ])
-            try requireClose(got.loss, expected, "loss", hint: "mean over the generated scores minus mean over the real ones")
-            try require(got.dReal.count == 4 && got.dFake.count == 3,
-                        "dReal should have 4 elements and dFake 3, got \(got.dReal.count) and \(got.dFake.count)")
-            for i in 0..<4 {
-                try requireClose(got.dReal[i], -0.25, "∂L/∂f(x)[\(i)]",
-                                 hint: "each real score enters as −f/m with m = 4; the gradient does not depend on the scores")
+            try requireClose(got.loss, expectedLoss, "loss",
+                             hint: "mean of w·x̃ + b over the generated rows, minus the mean over the real rows, plus λ(‖w‖ − 1)²")
+            try require(got.dw.count == 2, "dw should have 2 elements (one per column of x), got \(got.dw.count)")
+            let expectedDw = -1 * gap + (2 * λ * (norm - 1) / norm) * w
+            try rejectKnownMistakes(got.dw, expected: expectedDw, [
+                KnownMistake("∂L/∂w: the penalty's gradient is 2λ(‖w‖ − 1) · w/‖w‖ — you left out the division by ‖w‖ "
+                             + "(∂‖w‖/∂w = w/‖w‖, a unit vector)", answer: -1 * gap + (2 * λ * (norm - 1)) * w),
+                KnownMistake("∂L/∂w: the penalty's gradient is missing; without it the critic's w grows without bound",
+                             answer: -1 * gap),
+            ])
+            for k in 0..<2 {
+                try requireClose(got.dw[k], expectedDw[k], "∂L/∂w[\(k)]",
+                                 hint: "mean x̃ − mean x, plus 2λ(‖w‖ − 1) w/‖w‖")
             }
-            for j in 0..<3 {
-                try requireClose(got.dFake[j], 1.0 / 3, "∂L/∂f(x̃)[\(j)]",
-                                 hint: "each generated score enters as +f/n with n = 3 — a different count than the real side")
-            }
-            let check = checkGradient("∂L/∂f(x̃)", analytic: got.dFake, at: fake) { (try? f(real, $0).loss) ?? .nan }
+            try requireClose(got.db, 0, tolerance: 1e-12, "∂L/∂b",
+                             hint: "b is added to every score, real and generated alike, so it cancels in the gap: ∂L/∂b = 0")
+            let check = checkGradient("∂L/∂w", analytic: got.dw, at: w) { (try? f(real, fake, $0, b, λ).loss) ?? .nan }
             try require(check.passes(), "your gradient disagrees with your loss: \(check)")
+            // Train the critic: with the penalty, w settles along the gap at ‖w‖ = 1 + ‖gap‖/(2λ).
+            var trained = Tensor([0.1, 0.1])
+            for _ in 0..<400 { trained = trained - 0.02 * (try f(real, fake, trained, b, λ)).dw }
+            let settled = 1 + gap.dot(gap).squareRoot() / (2 * λ), reached = trained.dot(trained).squareRoot()
+            try requireClose(reached, settled, tolerance: 1e-3, "‖w‖ after 400 steps of gradient descent",
+                             hint: "with the penalty the critic's weights settle where the gap's pull −(mean x − mean x̃) "
+                             + "balances the penalty's 2λ(‖w‖ − 1) w/‖w‖")
         }
     }
 
@@ -112,10 +132,10 @@ extension ExerciseCatalog {
                  hint: "Only the real term changes: target 1 − s gives −[(1 − s) log σ(a) + s log σ(−a)], gradient (σ(a) − (1 − s))/m.",
                  testName: "smoothedDiscriminatorLoss",
                  gradeLearner: { Ch06Graders.smoothedDiscriminatorLoss(Exercises.smoothedDiscriminatorLoss) }),
-        Exercise(name: "wasserstein-critic", chapter: 6, title: "The Wasserstein critic's loss and its gradients",
-                 hint: "No sigmoid, no log: the loss is linear in every score, so each gradient is a constant ±1/(batch size).",
-                 testName: "wassersteinCriticLoss",
-                 gradeLearner: { Ch06Graders.wassersteinCriticLoss(Exercises.wassersteinCriticLoss) }),
+        Exercise(name: "gradient-penalty", chapter: 6, title: "A Wasserstein critic kept 1-Lipschitz by a gradient penalty",
+                 hint: "For f(x) = w·x + b, ∇ₓf = w: L = mean f(x̃) − mean f(x) + λ(‖w‖ − 1)², ∂L/∂w = mean x̃ − mean x + 2λ(‖w‖ − 1) w/‖w‖, ∂L/∂b = 0.",
+                 testName: "gradientPenaltyCriticLoss",
+                 gradeLearner: { Ch06Graders.gradientPenaltyCriticLoss(Exercises.gradientPenaltyCriticLoss) }),
         Exercise(name: "feature-matching", chapter: 6, title: "Feature matching: G matches the mean of D's features",
                  hint: "L = Σⱼ (μⱼ − μ̃ⱼ)²; the gradient of one row of fake is ∂L/∂μ̃ divided by the number of fake rows.",
                  testName: "featureMatchingLoss",

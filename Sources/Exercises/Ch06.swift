@@ -25,17 +25,22 @@ public func smoothedDiscriminatorLoss(real a: Tensor, fake b: Tensor, smoothing 
 }
 // end exercise
 
-// exercise: wasserstein-critic
-/// The critic's loss of a Wasserstein GAN (Arjovsky, Chintala & Bottou, 2017).
+// exercise: gradient-penalty
+/// The critic of a Wasserstein GAN with a gradient penalty (Gulrajani et al., 2017), for the
+/// simplest critic: a linear score f(x) = w · x + b on points x ∈ ℝ^d.
 ///
-/// The critic f outputs an unbounded score, not a probability: no sigmoid, no log. It wants
-/// real points to score high and generated points low, so it *maximises* mean f(x) − mean f(x̃).
-/// As a loss to descend, with m real scores and n generated scores:
+/// The critic wants real points to score high and generated ones low: it maximises
+/// mean f(x) − mean f(x̃). On its own that has no maximum — doubling w doubles the gap — and the
+/// Wasserstein distance is the largest gap over critics that are 1-Lipschitz, ‖∇ₓ f‖ ≤ 1.
+/// WGAN-GP pulls ‖∇ₓ f‖ towards 1 with a penalty; for a linear critic ∇ₓ f = w everywhere, so with
+/// m real rows x and n generated rows x̃ the loss the critic descends is
 ///
-///     L_critic = (1/n) Σⱼ f(x̃ⱼ) − (1/m) Σᵢ f(xᵢ)
+///     L = (1/n) Σⱼ f(x̃ⱼ) − (1/m) Σᵢ f(xᵢ) + λ (‖w‖ − 1)²
 ///
-/// Return L_critic and its gradients with respect to the real scores and the generated scores.
-public func wassersteinCriticLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dReal: Tensor, dFake: Tensor) {
+/// Return L and its gradients ∂L/∂w (d numbers) and ∂L/∂b.
+public func gradientPenaltyCriticLoss(real: Tensor, fake: Tensor, w: Tensor, b: Double, λ: Double) throws
+    -> (loss: Double, dw: Tensor, db: Double)
+{
     throw ExerciseError.notAttempted
 }
 // end exercise

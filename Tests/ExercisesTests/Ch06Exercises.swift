@@ -7,8 +7,8 @@ import Testing
         try await gradeLearnerExercise("label-smoothing")
     }
 
-    @Test("the Wasserstein critic's loss") func wassersteinCriticLoss() async throws {
-        try await gradeLearnerExercise("wasserstein-critic")
+    @Test("a Wasserstein critic with a gradient penalty") func gradientPenaltyCriticLoss() async throws {
+        try await gradeLearnerExercise("gradient-penalty")
     }
 
     @Test("feature matching") func featureMatchingLoss() async throws {
@@ -22,8 +22,8 @@ import Testing
         #expect(Ch06Graders.smoothedDiscriminatorLoss(Ch06Reference.smoothedDiscriminatorLoss) == .passed)
     }
 
-    @Test func wassersteinCriticLoss() {
-        #expect(Ch06Graders.wassersteinCriticLoss(Ch06Reference.wassersteinCriticLoss) == .passed)
+    @Test func gradientPenaltyCriticLoss() {
+        #expect(Ch06Graders.gradientPenaltyCriticLoss(Ch06Reference.gradientPenaltyCriticLoss) == .passed)
     }
 
     @Test func featureMatchingLoss() {

@@ -22,11 +22,14 @@ enum Ch06Reference {
         return (loss / m, dReal, dFake)
     }
 
-    /// Each score enters the loss linearly, so every gradient is a constant: −1/m or +1/n.
-    static func wassersteinCriticLoss(real: Tensor, fake: Tensor) throws -> (loss: Double, dReal: Tensor, dFake: Tensor) {
-        let (m, n) = (Double(real.count), Double(fake.count))
-        return (fake.sum() / n - real.sum() / m,
-                Tensor(zeros: real.shape, value: -1 / m), Tensor(zeros: fake.shape, value: 1 / n))
+    /// The Wasserstein term is linear in w (b cancels), and ∂‖w‖/∂w = w/‖w‖.
+    static func gradientPenaltyCriticLoss(real: Tensor, fake: Tensor, w: Tensor, b: Double, λ: Double) throws
+        -> (loss: Double, dw: Tensor, db: Double)
+    {
+        let meanReal = (1 / Double(real.rows)) * real.sumRows(), meanFake = (1 / Double(fake.rows)) * fake.sumRows()
+        let norm = w.dot(w).squareRoot()
+        let loss = (meanFake.dot(w) + b) - (meanReal.dot(w) + b) + λ * (norm - 1) * (norm - 1)
+        return (loss, meanFake - meanReal + (2 * λ * (norm - 1) / norm) * w, 0)
     }
 
     /// ∂L/∂μ̃ⱼ = −2(μⱼ − μ̃ⱼ), and each of the n rows contributes 1/n of μ̃.

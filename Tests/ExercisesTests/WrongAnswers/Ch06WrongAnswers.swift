@@ -19,22 +19,26 @@ extension WrongAnswer {
                 return (right.loss, a.map { (sigmoid($0) - 1) / Double(a.count) }, right.dFake)
             }
         },
-        WrongAnswer("wasserstein-critic", "the sign flipped", mentions: "the sign is flipped") {
-            Ch06Graders.wassersteinCriticLoss { real, fake in
-                (real.sum() / Double(real.count) - fake.sum() / Double(fake.count),
-                 Tensor(zeros: real.shape, value: 1 / Double(real.count)), Tensor(zeros: fake.shape, value: -1 / Double(fake.count)))
+        WrongAnswer("gradient-penalty", "no penalty: the plain Wasserstein critic", mentions: "penalty is missing") {
+            Ch06Graders.gradientPenaltyCriticLoss { real, fake, w, b, λ in Ch06Wrong.critic(real, fake, w, λ: 0) }
+        },
+        WrongAnswer("gradient-penalty", "penalty λ‖w‖² instead of λ(‖w‖ − 1)²", mentions: "penalised ‖w‖²") {
+            Ch06Graders.gradientPenaltyCriticLoss { real, fake, w, b, λ in
+                let plain = Ch06Wrong.critic(real, fake, w, λ: 0)
+                return (plain.loss + λ * w.dot(w), plain.dw + (2 * λ) * w, 0)
             }
         },
-        WrongAnswer("wasserstein-critic", "both sums divided by the real batch size", mentions: "the generated batch has n = 3") {
-            Ch06Graders.wassersteinCriticLoss { real, fake in
-                let m = Double(real.count)
-                return (fake.sum() / m - real.sum() / m, Tensor(zeros: real.shape, value: -1 / m), Tensor(zeros: fake.shape, value: 1 / m))
+        WrongAnswer("gradient-penalty", "the penalty's gradient without the division by ‖w‖", mentions: "division by ‖w‖") {
+            Ch06Graders.gradientPenaltyCriticLoss { real, fake, w, b, λ in
+                let right = Ch06Wrong.critic(real, fake, w, λ: λ)
+                let norm = w.dot(w).squareRoot()
+                return (right.loss, Ch06Wrong.critic(real, fake, w, λ: 0).dw + (2 * λ * (norm - 1)) * w, 0)
             }
         },
-        WrongAnswer("wasserstein-critic", "gradients with the wrong signs", mentions: "each real score enters as −f/m") {
-            Ch06Graders.wassersteinCriticLoss { real, fake in
-                let (m, n) = (Double(real.count), Double(fake.count))
-                return (fake.sum() / n - real.sum() / m, Tensor(zeros: real.shape, value: 1 / m), Tensor(zeros: fake.shape, value: -1 / n))
+        WrongAnswer("gradient-penalty", "the gap's sign flipped", mentions: "sign of the Wasserstein term") {
+            Ch06Graders.gradientPenaltyCriticLoss { real, fake, w, b, λ in
+                let right = Ch06Wrong.critic(real, fake, w, λ: λ), plain = Ch06Wrong.critic(real, fake, w, λ: 0)
+                return (right.loss - 2 * plain.loss, right.dw - 2 * plain.dw, 0)
             }
         },
         WrongAnswer("feature-matching", "the 1/n of the mean left out of the gradient", mentions: "divide by n = 4") {
@@ -66,6 +70,13 @@ enum Ch06Wrong {
         for x in a.data { loss -= ((1 - s) * logσ(x) + s * log1mσ(x)) / m }
         for x in b.data { loss -= (fakeTarget * logσ(x) + (1 - fakeTarget) * log1mσ(x)) / n }
         return (loss, a.map { (sigmoid($0) - (1 - s)) / m }, b.map { (sigmoid($0) - fakeTarget) / n })
+    }
+
+    /// The linear critic's WGAN-GP loss and gradient, right for any λ (λ = 0: no penalty).
+    static func critic(_ real: Tensor, _ fake: Tensor, _ w: Tensor, λ: Double) -> (loss: Double, dw: Tensor, db: Double) {
+        let gap = (1 / Double(real.rows)) * real.sumRows() - (1 / Double(fake.rows)) * fake.sumRows()
+        let norm = w.dot(w).squareRoot()
+        return (-gap.dot(w) + λ * (norm - 1) * (norm - 1), -1 * gap + (2 * λ * (norm - 1) / norm) * w, 0)
     }
 
     static func featureMatching(_ real: Tensor, _ fake: Tensor, rowShare: Double) -> (loss: Double, dFake: Tensor) {
