@@ -70,19 +70,30 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
         #expect(convOutputSize(32, filter: 5, stride: 1, padding: 0) == 28)
         #expect(convOutputSize(227, filter: 11, stride: 4, padding: 0) == 55)
         #expect(convOutputSize(8, filter: 2, stride: 2, padding: 0) == 4)   // 2×2 max pooling
+        // Against brute force: slide a window of F over H + 2P cells in steps of S and count the
+        // positions where it fits entirely — no formula involved.
+        func windowPositions(_ H: Int, _ F: Int, _ S: Int, _ P: Int) -> Int {
+            var count = 0, start = 0
+            while start + F <= H + 2 * P {
+                count += 1
+                start += S
+            }
+            return count
+        }
         var rng = SeededRNG(seed: 3)
         for H in 3...9 {
             for F in [1, 2, 3] {
                 for S in 1...3 {
                     for P in 0..<F {
+                        #expect(convOutputSize(H, filter: F, stride: S, padding: P) == windowPositions(H, F, S, P))
                         let conv = Conv2D(inputChannels: 2, filters: 4, filterSize: F, stride: S, padding: P, rng: &rng)
                         let Y = conv.forward(Tensor(zeros: [1, 2, H, H + 1]))
-                        let expected = [1, 4, (H + 2 * P - F) / S + 1, (H + 1 + 2 * P - F) / S + 1]
+                        let expected = [1, 4, windowPositions(H, F, S, P), windowPositions(H + 1, F, S, P)]
                         #expect(Y.shape == expected, "H = \(H), F = \(F), S = \(S), P = \(P)")
                     }
                 }
                 let pooled = MaxPool2D(size: F).forward(Tensor(zeros: [1, 1, H, H])).Y
-                #expect(pooled.shape == [1, 1, (H - F) / F + 1, (H - F) / F + 1])
+                #expect(pooled.shape == [1, 1, windowPositions(H, F, F, 0), windowPositions(H, F, F, 0)])
             }
         }
     }
@@ -271,7 +282,11 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
         defer { try? FileManager.default.removeItem(at: out) }
         let context = RunContext(fast: true, figureDirectory: out, root: projectRoot, dataOverride: folder)
         try Chapter.cnn.run(context)
-        #expect(context.metric("test errors").map { $0 <= 12 } == true)
+        // The fixture's 12 test images, each labelled 0–9: the run must have evaluated all of them.
+        let accuracy = try #require(context.metric("test accuracy"))
+        let errors = try #require(context.metric("test errors"))
+        #expect(abs(errors - (1 - accuracy) * 12) < 1e-9, "test errors \(errors) and accuracy \(accuracy) must describe 12 images")
+        #expect(context.metrics.first { $0.name == "test errors" }?.unit == "of 12")
         #expect(context.figures.count == Chapter.cnn.figures.count)
     }
 
@@ -285,4 +300,109 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
         #expect(error.description.contains("assets/data/digits-images.idx3-ubyte is missing"))
         #expect(error.description.contains("git checkout -- assets/data"))
     }
+
+    // MARK: Optimizers (3.9)–(3.12)
+
+    @Test("a mini-batch gradient is the mean of the examples' gradients") func miniBatchGradientIsTheMean() {
+        var rng = SeededRNG(seed: 41)
+        let net = ConvNet(height: 6, width: 6, filters: 2, hidden: 5, classes: 3, rng: &rng)
+        let X = Tensor(randomNormal: [4, 1, 6, 6], standardDeviation: 1, rng: &rng)
+        let labels = [0, 2, 1, 2]
+        func gradient(_ indices: [Int]) -> Tensor {
+            let batch = Tensor(shape: [indices.count, 1, 6, 6], data: indices.flatMap { Array(X.data[($0 * 36)..<(($0 + 1) * 36)]) })
+            let cache = net.forward(batch)
+            return net.backward(cache, softmaxCrossEntropy(logits: cache.logits, labels: indices.map { labels[$0] }).gradient).convW
+        }
+        let whole = gradient([0, 1, 2, 3])
+        let mean = (0..<4).map { gradient([$0]) }.reduce(Tensor(zeros: whole.shape), +).map { $0 / 4 }
+        for (a, b) in zip(whole.data, mean.data) { #expect(abs(a - b) < 1e-12) }
+    }
+
+    @Test("momentum: under a constant gradient v_t = −α g (1 − μᵗ)/(1 − μ), approaching −α g/(1 − μ)")
+    func momentumIsADecayingSum() {
+        var opt = Momentum(learningRate: 0.1, momentum: 0.9)
+        var θ = Tensor([0.0])
+        var previous = 0.0
+        for t in 1...30 {
+            opt.update(&θ, gradient: Tensor([2.0]), slot: 0)
+            let v = θ[0] - previous
+            previous = θ[0]
+            #expect(abs(v - (-0.1 * 2 * (1 - pow(0.9, Double(t))) / (1 - 0.9))) < 1e-12, "step \(t)")
+        }
+    }
+
+    @Test("Adam: two steps by hand; bias correction makes the first step ±α whatever the size of g")
+    func adamStepsAndBiasCorrection() {
+        var adam = Adam(learningRate: 0.01)
+        var θ = Tensor([1.0, -2.0])
+        adam.update(&θ, gradient: Tensor([0.5, -4.0]), slot: 0)
+        // t = 1: m = 0.1 g, v = 0.001 g², m̂ = g, v̂ = g²: the step is α g/|g| = ±α whatever |g| is.
+        #expect(abs(θ[0] - (1 - 0.01 * 0.5 / (0.5 + 1e-8))) < 1e-15)
+        #expect(abs(θ[1] - (-2 + 0.01 * 4 / (4 + 1e-8))) < 1e-15)
+        adam.update(&θ, gradient: Tensor([-1.0, -4.0]), slot: 0)
+        // t = 2: m = 0.9·0.05 + 0.1·(−1) = −0.055, v = 0.999·0.00025 + 0.001·1 = 0.00124975,
+        // m̂ = −0.055/0.19, v̂ = 0.00124975/0.001999.
+        let m̂ = -0.055 / (1 - 0.81), v̂ = 0.00124975 / (1 - 0.998001)
+        let first: Double = 1 - 0.01 * 0.5 / (0.5 + 1e-8)
+        let second: Double = 0.01 * m̂ / (v̂.squareRoot() + 1e-8)
+        #expect(abs(θ[0] - (first - second)) < 1e-14)
+        #expect(abs(θ[1] - (-2 + 0.02)) < 1e-9, "a steady gradient moves by α per step")
+    }
+
+    // MARK: Receptive field (3.13)
+
+    @Test("receptive field: conv 3 → pool 2 → conv 3 sees 8×8 pixels, as brute force finds")
+    func receptiveFieldMatchesBruteForce() {
+        #expect(receptiveField([(3, 1)]) == (3, 1))
+        #expect(receptiveField([(3, 1), (2, 2)]) == (4, 2))
+        #expect(receptiveField([(3, 1), (2, 2), (3, 1)]) == (8, 2))
+        // Brute force: which input pixels can change output (4, 4) of conv → pool → conv on a 16×16
+        // image? Positive weights and inputs, so no change can cancel; a +100 pixel wins its pool window.
+        var rng = SeededRNG(seed: 43)
+        let conv1 = Conv2D(W: Tensor(randomNormal: [1, 1, 3, 3], standardDeviation: 1, rng: &rng).map { abs($0) + 0.1 },
+                           b: Tensor([0]), padding: 1)
+        let conv2 = Conv2D(W: Tensor(randomNormal: [1, 1, 3, 3], standardDeviation: 1, rng: &rng).map { abs($0) + 0.1 },
+                           b: Tensor([0]), padding: 1)
+        let pool = MaxPool2D(size: 2)
+        let X = Tensor(randomNormal: [1, 1, 16, 16], standardDeviation: 1, rng: &rng).map { abs($0) }
+        let out = { (x: Tensor) in conv2.forward(pool.forward(conv1.forward(x)).Y)[4 * 8 + 4] }
+        let base = out(X)
+        var rows = Set<Int>(), cols = Set<Int>()
+        for r in 0..<16 {
+            for c in 0..<16 {
+                var Xp = X
+                Xp[r * 16 + c] += 100
+                if out(Xp) != base { rows.insert(r); cols.insert(c) }
+            }
+        }
+        #expect(rows.count == 8 && cols.count == 8, "rows \(rows.sorted()), columns \(cols.sorted())")
+        #expect(rows.max()! - rows.min()! + 1 == 8)
+    }
+
+    // MARK: The comparison with an MLP
+
+    @Test("shifting a digit by one pixel moves every pixel to a new place")
+    func shiftedImagesMove() {
+        let set = LabelledImages(height: 2, width: 3, pixels: [1, 2, 3, 4, 5, 6], labels: [0], maxPixel: 16)
+        #expect(set.shifted(dx: 1, dy: 0).pixels == [0, 1, 2, 0, 4, 5])
+        #expect(set.shifted(dx: 0, dy: -1).pixels == [4, 5, 6, 0, 0, 0])
+        #expect(DenseBaseline.hiddenWidth(matching: 17_258, pixels: 64, classes: 10) == 230)
+    }
+
+    @Test("CNN and MLP: both near 97 % and above after 5 epochs; one pixel of shift costs the MLP far more",
+          .timeLimit(.minutes(2)))
+    func cnnBeatsMLPOnShiftedDigits() throws {
+        var settings = CNNSettings()
+        settings.epochs = 5
+        let runs = try compareOverSeeds([1, 2], settings: settings, fast: false, root: projectRoot, dataOverride: nil)
+        for run in runs {
+            #expect(run.cnn.accuracy >= 0.96, "seed \(run.seed): CNN \(run.cnn.accuracy)")
+            #expect(run.mlp.accuracy >= 0.94, "seed \(run.seed): MLP \(run.mlp.accuracy)")
+            #expect(run.cnn.shiftedAccuracy > run.mlp.shiftedAccuracy + 0.08,
+                    "seed \(run.seed): shifted CNN \(run.cnn.shiftedAccuracy), MLP \(run.mlp.shiftedAccuracy)")
+            #expect(run.cnn.shiftedAccuracy < 0.85, "the CNN is not shift-invariant either: \(run.cnn.shiftedAccuracy)")
+            #expect(abs(Double(run.cnnParameters - run.mlpParameters)) < 0.01 * Double(run.cnnParameters))
+        }
+    }
+
 }

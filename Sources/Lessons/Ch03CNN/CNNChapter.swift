@@ -92,11 +92,11 @@ func runCNNChapter(_ context: RunContext) throws {
     context.report("test errors", Double(test.count - confusion.indices.map { confusion[$0][$0] }.reduce(0, +)),
                    unit: "of \(test.count)")
 
-    // The same training from five other seeds: the spread of the final accuracy.
+    // The same training from five other seeds, and an MLP baseline trained alongside it.
     let seeds = (1...UInt64(context.steps(5, fast: 2))).map { $0 }
-    let runs = try trainOverSeeds(seeds, settings: settings, fast: context.fast, root: context.root,
-                                  dataOverride: context.dataOverride)
-    recordSpread(runs, context)
+    let runs = try compareOverSeeds(seeds, settings: settings, fast: context.fast, root: context.root,
+                                    dataOverride: context.dataOverride)
+    recordComparison(runs, context)
 
     // Figures.
     try context.save(CNNFigures.samples(test), as: "samples")
@@ -110,17 +110,15 @@ func runCNNChapter(_ context: RunContext) throws {
 
 // listing: cnn-epoch
 /// One pass over the training set in a fresh random order, one optimizer step per mini-batch;
-/// `onStep` receives each mini-batch's loss and the network after the step.
-public func trainEpoch(_ net: inout ConvNet, on train: LabelledImages, batchSize: Int,
-                       optimizer: inout some Optimizer, rng: inout SeededRNG,
-                       onStep: (Double, ConvNet) throws -> Void) rethrows {
+/// `onStep` receives each mini-batch's loss and the model after the step.
+public func trainEpoch<Model: ImageClassifier>(_ model: inout Model, on train: LabelledImages, batchSize: Int,
+                                               optimizer: inout some Optimizer, rng: inout SeededRNG,
+                                               onStep: (Double, Model) throws -> Void) rethrows {
     let order = rng.permutation(train.count)
     for start in stride(from: 0, to: train.count, by: batchSize) {
         let indices = Array(order[start..<min(start + batchSize, train.count)])
-        let cache = net.forward(train.batch(indices))  // (B, 1, H, W) -> logits (B, 10)
-        let loss = softmaxCrossEntropy(logits: cache.logits, labels: indices.map { train.labels[$0] })
-        net.update(net.backward(cache, loss.gradient), with: &optimizer)
-        try onStep(loss.loss, net)
+        let loss = model.trainStep(train.batch(indices), labels: indices.map { train.labels[$0] }, optimizer: &optimizer)
+        try onStep(loss, model)
     }
 }
 // end listing
@@ -140,17 +138,33 @@ private func recordHistory(_ history: [EpochRecord], _ context: RunContext) {
     context.record("largest test loss from epoch 10 on", history[min(10, epochs)...].map(\.testLoss).max() ?? 0)
 }
 
-/// Prints and records the final test accuracy over seeds, and the mistakes that recur.
-private func recordSpread(_ runs: [SeedRun], _ context: RunContext) {
-    let accuracies = runs.map(\.accuracy)
-    let mean = accuracies.reduce(0, +) / Double(accuracies.count)
-    context.print("test accuracy over seeds \(runs.map { String($0.seed) }.joined(separator: ", ")): "
-                  + accuracies.map { String(format: "%.2f %%", 100 * $0) }.joined(separator: "  "))
-    context.report("seeds", Double(runs.count))
-    context.report("mean test accuracy over seeds", mean)
-    context.report("lowest test accuracy over seeds", accuracies.min() ?? .nan)
-    context.report("highest test accuracy over seeds", accuracies.max() ?? .nan)
-    let mistakes = recurringMistakes(runs, top: 3).map { "true \($0.truth), predicted \($0.predicted): in \($0.runs) of \(runs.count) runs" }
+/// Prints and records the CNN and the MLP over seeds: mean and range of the test accuracy, on
+/// the test digits and on the same digits moved by one pixel, and the mistakes that recur.
+private func recordComparison(_ runs: [SeedRun], _ context: RunContext) {
+    guard let first = runs.first else { return }
+    var table = ["model                      parameters   test accuracy (mean, range)    shifted by one pixel (mean, range)"]
+    for (name, key, outcome, parameters) in [("CNN", "CNN", { (r: SeedRun) in r.cnn }, first.cnnParameters),
+                                              ("MLP baseline", "MLP", { (r: SeedRun) in r.mlp }, first.mlpParameters)] {
+        let plain = runs.map { outcome($0).accuracy }, shifted = runs.map { outcome($0).shiftedAccuracy }
+        let (mean, shiftedMean) = (plain.reduce(0, +) / Double(runs.count), shifted.reduce(0, +) / Double(runs.count))
+        context.record("\(key) parameters", Double(parameters))
+        context.report("\(key) mean test accuracy over seeds", mean)
+        context.record("\(key) lowest test accuracy over seeds", plain.min() ?? .nan)
+        context.record("\(key) highest test accuracy over seeds", plain.max() ?? .nan)
+        context.report("\(key) mean accuracy on shifted digits", shiftedMean)
+        context.record("\(key) lowest accuracy on shifted digits", shifted.min() ?? .nan)
+        context.record("\(key) highest accuracy on shifted digits", shifted.max() ?? .nan)
+        table.append(name.padding(toLength: 27, withPad: " ", startingAt: 0)
+                     + String(format: "%10d   %6.2f %% (%6.2f – %6.2f)      %6.2f %% (%6.2f – %6.2f)", parameters,
+                              100 * mean, 100 * (plain.min() ?? 0), 100 * (plain.max() ?? 0),
+                              100 * shiftedMean, 100 * (shifted.min() ?? 0), 100 * (shifted.max() ?? 0)))
+    }
+    let text = "seeds \(runs.map { String($0.seed) }.joined(separator: ", ")), the same training for both models\n" + table.joined(separator: "\n")
+    context.print(text)
+    context.recordText("CNN against MLP", text)
+    context.record("seeds", Double(runs.count))
+    let mistakes = recurringMistakes(runs.map(\.cnn.confusion), top: 3)
+        .map { "true \($0.truth), predicted \($0.predicted): in \($0.runs) of \(runs.count) runs" }
     context.recordText("recurring mistakes", mistakes.joined(separator: "\n"))
 }
 

@@ -67,17 +67,25 @@ public enum CNNFigures {
         (answer.xRange, answer.yRange, answer.showAxes) = (0...1, 0...1, false)
         var blank = Panel()
         blank.showAxes = false
+        // The colour scale shared by every map (pooling keeps maxima, so both stages reach the same
+        // top): a column of cells from 0 to the largest value, labelled.
+        let top = max(cache.A.maxAbs(), 1e-12)
+        let steps = 6
+        let levels = (0..<steps).map { top * Double(steps - 1 - $0) / Double(steps - 1) }
+        var scale = Panel(title: "colour scale", layers: [.matrix(values: levels.map { [$0] }, range: 0...top)])
+        scale.yTickLabels = levels.map { String(format: "%.2f", $0) }
+        scale.xTickLabels = [""]
 
         let rows = maps(cache.A, name: "conv") + maps(cache.pooled, name: "pool")
         var panels: [Panel] = []
         for (r, row) in rows.enumerated() {
-            panels.append(r == 0 ? input : r == 1 ? answer : blank)
+            panels.append(r == 0 ? input : r == 1 ? answer : r == 2 ? scale : blank)
             panels += row
             panels += Array(repeating: blank, count: perRow - row.count)
         }
         let (h1, w1, h2, w2) = (cache.A.shape[2], cache.A.shape[3], cache.pooled.shape[2], cache.pooled.shape[3])
         return Figure(title: "One test digit through the network: conv + ReLU (\(h1)×\(w1)), then max pool (\(h2)×\(w2))",
-                      width: 110 * (perRow + 1) + 40, height: 60 + 120 * rowsPerStage * 2,
+                      width: 120 * (perRow + 1) + 40, height: 60 + 130 * rowsPerStage * 2,
                       columns: perRow + 1, panels: panels)
     }
 
@@ -88,29 +96,46 @@ public enum CNNFigures {
                          layers: [.line(x: epochs, y: history.map(\.trainLoss), label: "train", markers: true),
                                   .line(x: epochs, y: history.map(\.testLoss), label: "test", markers: true)])
         loss.yScale = .log
-        // Accuracy from epoch 1: the 10 % of the untrained network would squash the interesting range.
-        let trained = Array(history.dropFirst())
-        let trainedEpochs = trained.map { Double($0.epoch) }
-        var accuracy = Panel(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
-                             layers: [.line(x: trainedEpochs, y: trained.map { 100 * $0.trainAccuracy }, label: "train", markers: true),
-                                      .line(x: trainedEpochs, y: trained.map { 100 * $0.testAccuracy }, label: "test", markers: true),
-                                      .hline(y: 97, label: "97 % target")])
+        // Accuracy from epoch 0 (the untrained network's chance level), then the same from epoch 1
+        // on a scale that shows the last percent.
+        var accuracy = Panel(title: "Accuracy, from the untrained network", xLabel: "epoch", yLabel: "accuracy (%)",
+                             layers: [.line(x: epochs, y: history.map { 100 * $0.trainAccuracy }, label: "train", markers: true),
+                                      .line(x: epochs, y: history.map { 100 * $0.testAccuracy }, label: "test", markers: true),
+                                      .hline(y: 10, label: "chance (10 %)", color: .gray)])
+        accuracy.yRange = 0...100
         accuracy.legend = .bottomRight
-        return Figure(title: "Training the CNN on the digits", width: 1000, height: 460, columns: 2,
-                      panels: [loss, accuracy])
+        let trained = Array(history.dropFirst())
+        var zoom = Panel(title: "Accuracy from epoch 1, zoomed", xLabel: "epoch", yLabel: "accuracy (%)",
+                         layers: [.line(x: trained.map { Double($0.epoch) }, y: trained.map { 100 * $0.trainAccuracy }, label: "train", markers: true),
+                                  .line(x: trained.map { Double($0.epoch) }, y: trained.map { 100 * $0.testAccuracy }, label: "test", markers: true),
+                                  .hline(y: 97, label: "97 % target")])
+        zoom.legend = .bottomRight
+        return Figure(title: "Training the CNN on the digits", width: 1400, height: 460, columns: 3,
+                      panels: [loss, accuracy, zoom])
     }
 
-    /// The confusion matrix with the count in every cell.
+    /// The confusion matrix with the count in every cell. Only the mistakes are coloured: with
+    /// 30-odd images on the diagonal and a mistake or two elsewhere, one colour scale for both
+    /// would leave the mistakes invisible. The diagonal's counts are printed on white.
     public static func confusion(_ counts: [[Int]]) -> Figure {
         let n = counts.count
         let errors = (0..<n).reduce(0) { total, t in total + counts[t].reduce(0, +) - counts[t][t] }
         let images = counts.joined().reduce(0, +)
-        var panel = Panel(title: "\(errors) \(errors == 1 ? "error" : "errors") in \(images) test images", xLabel: "predicted digit",
-                          yLabel: "true digit",
-                          layers: [.matrix(values: counts.map { $0.map(Double.init) }, annotate: true, format: "%.0f")])
+        let mistakes = (0..<n).map { t in (0..<n).map { p in t == p ? 0 : Double(counts[t][p]) } }
+        let top = max(mistakes.joined().max() ?? 1, 1)
+        var panel = Panel(title: "\(errors) \(errors == 1 ? "error" : "errors") in \(images) test images (diagonal: correct, not coloured)",
+                          xLabel: "predicted digit", yLabel: "true digit",
+                          layers: [.matrix(values: mistakes, colormap: .whiteRed, range: 0...top)])
+        for t in 0..<n {
+            for p in 0..<n where counts[t][p] > 0 {
+                let text = "\(counts[t][p])"
+                panel.layers.append(.text(x: Double(p) - 0.09 * Double(text.count), y: Double(t), text,
+                                          color: t == p ? .gray : .black))
+            }
+        }
         panel.xTickLabels = (0..<n).map(String.init)
         panel.yTickLabels = (0..<n).map(String.init)
-        panel.colorBar = "images"
+        panel.colorBar = "wrong answers"
         return Figure(title: "Confusion matrix on the test set", width: 720, height: 640, panels: [panel])
     }
 }

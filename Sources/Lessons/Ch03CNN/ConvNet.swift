@@ -92,20 +92,4 @@ extension ConvNet {
             return best
         }
     }
-
-    /// Mean loss, accuracy and every prediction over a whole set, in batches so that the
-    /// activations of 10,000 MNIST images are never held at once.
-    public func evaluate(_ set: LabelledImages, batchSize: Int = 256) -> (loss: Double, accuracy: Double, predictions: [Int]) {
-        var totalLoss = 0.0
-        var predicted: [Int] = []
-        for start in stride(from: 0, to: set.count, by: batchSize) {
-            let indices = Array(start..<min(start + batchSize, set.count))
-            let logits = forward(set.batch(indices)).logits
-            let labels = indices.map { set.labels[$0] }
-            totalLoss += softmaxCrossEntropy(logits: logits, labels: labels).loss * Double(indices.count)
-            predicted += Self.predictions(logits)
-        }
-        let correct = zip(predicted, set.labels).filter { $0 == $1 }.count
-        return (totalLoss / Double(set.count), Double(correct) / Double(set.count), predicted)
-    }
 }

@@ -67,3 +67,22 @@ public struct MaxPool2D: Sendable {
     }
 }
 // end listing
+
+/// The receptive field of a stack of windows (convolutions or pooling), each of size F and
+/// stride S: how many input pixels across one output of the last layer sees (r), and how many
+/// input pixels apart neighbouring outputs are (the jump j). Starting from one pixel, r₀ = j₀ = 1,
+///
+/// ```
+/// r ← r + (F − 1) · j,     j ← j · S                                       equation (3.13)
+/// ```
+///
+/// Padding does not change it. The chapter's conv 3×3 → pool 2×2 gives r = 4; one more 3×3
+/// convolution on the pooled maps would give r = 8, the whole 8×8 digit.
+public func receptiveField(_ layers: [(filter: Int, stride: Int)]) -> (size: Int, jump: Int) {
+    var (r, j) = (1, 1)
+    for (F, S) in layers {
+        r += (F - 1) * j
+        j *= S
+    }
+    return (r, j)
+}

@@ -9,6 +9,7 @@ public protocol Optimizer {
     mutating func update(_ θ: inout Tensor, gradient g: Tensor, slot: Int)
 }
 
+// listing: sgd
 /// Plain gradient descent:
 ///
 /// ```
@@ -22,7 +23,9 @@ public struct SGD: Optimizer {
         θ.add(g, scaledBy: -learningRate)
     }
 }
+// end listing
 
+// listing: momentum
 /// Gradient descent with momentum: a velocity that remembers past gradients.
 ///
 /// ```
@@ -46,6 +49,7 @@ public struct Momentum: Optimizer {
         velocity[slot] = v
     }
 }
+// end listing
 
 /// Adagrad: each parameter's step shrinks with the squared gradients it has seen.
 ///
@@ -85,6 +89,7 @@ public struct Adagrad: Optimizer {
     }
 }
 
+// listing: adam
 /// Adam (Kingma & Ba, 2015): momentum on the gradient and on its square, with bias correction
 /// for the zero start of both averages.
 ///
@@ -111,24 +116,18 @@ public struct Adam: Optimizer {
         // Taken out of the dictionary, not copied, so the writes below do not copy the arrays.
         var (m, v, t) = state.removeValue(forKey: slot) ?? (Tensor(zeros: θ.shape), Tensor(zeros: θ.shape), 0)
         t += 1
-        let (b1, b2, eps, lr) = (beta1, beta2, epsilon, learningRate)
-        let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
-        m.data.withUnsafeMutableBufferPointer { mb in
-            v.data.withUnsafeMutableBufferPointer { vb in
-                g.data.withUnsafeBufferPointer { gb in
-                    θ.data.withUnsafeMutableBufferPointer { p in
-                        for i in 0..<p.count {
-                            mb[i] = b1 * mb[i] + (1 - b1) * gb[i]
-                            vb[i] = b2 * vb[i] + (1 - b2) * gb[i] * gb[i]
-                            p[i] -= lr * (mb[i] / c1) / ((vb[i] / c2).squareRoot() + eps)
-                        }
-                    }
-                }
-            }
+        let (β1, β2, ε, α) = (beta1, beta2, epsilon, learningRate)
+        let c1 = 1 - pow(β1, Double(t)), c2 = 1 - pow(β2, Double(t))   // bias corrections (3.12)
+        for i in 0..<θ.count {
+            m.data[i] = β1 * m.data[i] + (1 - β1) * g.data[i]
+            v.data[i] = β2 * v.data[i] + (1 - β2) * g.data[i] * g.data[i]
+            let m̂ = m.data[i] / c1, v̂ = v.data[i] / c2
+            θ.data[i] -= α * m̂ / (v̂.squareRoot() + ε)
         }
         state[slot] = (m, v, t)
     }
 }
+// end listing
 
 /// Rescales gradients so their joint Euclidean norm is at most `maxNorm`:
 ///

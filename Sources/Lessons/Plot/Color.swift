@@ -43,6 +43,8 @@ public enum Colormap: Sendable {
     case grayInk
     /// Blue (0) → white (0.5) → red (1): for signed values such as weights, centred on zero.
     case blueWhiteRed
+    /// White (0) → red (1): the red half of `blueWhiteRed`, for counts where 0 is "nothing".
+    case whiteRed
 
     /// The colour at t, clamped to 0…1.
     public func color(at t: Double) -> Color {
@@ -51,6 +53,7 @@ public enum Colormap: Sendable {
         case .viridis: return Colormap.interpolate(Colormap.viridisStops, t)
         case .grayInk: return Color(r: 1 - t, g: 1 - t, b: 1 - t)
         case .blueWhiteRed: return Colormap.interpolate(Colormap.blueWhiteRedStops, t)
+        case .whiteRed: return Colormap.interpolate(Array(Colormap.blueWhiteRedStops[4...]), t)
         }
     }
 
