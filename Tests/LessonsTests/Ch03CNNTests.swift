@@ -405,4 +405,26 @@ private func weightedSum(_ Y: Tensor, _ G: Tensor) -> Double { Y.dot(G) }
         }
     }
 
+
+    // MARK: The readable loops and the fast kernel
+
+    @Test("Kernels.conv2dForward equals the plain loops of (3.1) bit for bit; conv2dBackward equals them to rounding",
+          arguments: [(1, 1, 0), (2, 1, 1), (3, 2, 1), (2, 2, 0), (3, 3, 2)] as [(Int, Int, Int)])
+    func convKernelEqualsReferenceLoops(_ setting: (F: Int, S: Int, P: Int)) {
+        var rng = SeededRNG(seed: 51)
+        let conv = Conv2D(inputChannels: 3, filters: 4, filterSize: setting.F, stride: setting.S,
+                          padding: setting.P, rng: &rng)
+        let conv2 = Conv2D(W: conv.W, b: Tensor(randomNormal: [4], standardDeviation: 1, rng: &rng),
+                           stride: setting.S, padding: setting.P)
+        let X = Tensor(randomNormal: [2, 3, 7, 6], standardDeviation: 1, rng: &rng)
+        let Y = conv2.forward(X)
+        #expect(Y == conv2.referenceForward(X), "the kernel must add the same terms in the same order")
+        let dY = Tensor(randomNormal: Y.shape, standardDeviation: 1, rng: &rng)
+        let fast = conv2.backward(X, dY), plain = conv2.referenceBackward(X, dY)
+        for (name, a, b) in [("dX", fast.dX, plain.dX), ("dW", fast.dW, plain.dW), ("db", fast.db, plain.db)] {
+            #expect(a.shape == b.shape)
+            for (u, v) in zip(a.data, b.data) { #expect(abs(u - v) <= 1e-12 * max(1, abs(v)), "\(name): \(u) vs \(v)") }
+        }
+    }
+
 }

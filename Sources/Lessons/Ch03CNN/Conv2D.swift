@@ -78,46 +78,29 @@ public struct Conv2D: Sendable {
     }
 
     // listing: conv-forward
-    /// The output positions i in 0..<Ho whose window, shifted by u, lands inside the input:
-    /// 0 ≤ S·i + u − P < H. The others see padding, which adds nothing and has no gradient.
-    func inside(offset u: Int, inputSize H: Int, outputSize Ho: Int) -> Range<Int> {
-        var low = 0, high = Ho
-        while low < high && stride * low + u - padding < 0 { low += 1 }
-        while high > low && stride * (high - 1) + u - padding >= H { high -= 1 }
-        return low..<high
-    }
-
-    /// Y = W ⋆ X + b, equation (3.1): every output pixel is the bias plus the dot product of one
-    /// filter with the C×F×F patch of the zero-padded input under it.
-    ///
-    /// The sum is taken weight by weight: each W[k,c,u,v] adds its share to a whole row of
-    /// outputs at once, so the innermost loop walks memory in order (as in i-k-j matmul).
-    public func forward(_ X: Tensor) -> Tensor {
+    /// Y = W ⋆ X + b, equation (3.1), as the equation reads: every output pixel is the bias plus
+    /// the dot product of one filter with the C×F×F patch of the zero-padded input under it.
+    /// Terms that fall on the padding are zero and skipped.
+    public func referenceForward(_ X: Tensor) -> Tensor {
         let (N, H, Wd) = (X.shape[0], X.shape[2], X.shape[3])
         var Y = Tensor(zeros: outputShape(for: X.shape))            // (N, C, H, W) -> (N, K, Ho, Wo)
         let (Ho, Wo) = (Y.shape[2], Y.shape[3])
-        let (K, C, F, S, P) = (self.K, self.C, self.F, stride, padding)
-        X.data.withUnsafeBufferPointer { x in
-            W.data.withUnsafeBufferPointer { w in
-                Y.data.withUnsafeMutableBufferPointer { y in
-                    for n in 0..<N {
-                        for k in 0..<K {
-                            let plane = (n * K + k) * Ho * Wo                       // Y[n,k,·,·]
-                            for o in 0..<(Ho * Wo) { y[plane + o] = b.data[k] }
-                            for c in 0..<C {
-                                for u in 0..<F {
-                                    for v in 0..<F {
-                                        let weight = w[((k * C + c) * F + u) * F + v]
-                                        let columns = inside(offset: v, inputSize: Wd, outputSize: Wo)
-                                        for i in inside(offset: u, inputSize: H, outputSize: Ho) {
-                                            let yRow = plane + i * Wo                          // Y[n,k,i,0]
-                                            let xRow = ((n * C + c) * H + S * i + u - P) * Wd + v - P  // X̃[n,c,S·i+u,v]
-                                            for j in columns { y[yRow + j] += weight * x[xRow + S * j] }
-                                        }
-                                    }
+        let (S, P) = (stride, padding)
+        for n in 0..<N {
+            for k in 0..<K {
+                for i in 0..<Ho {
+                    for j in 0..<Wo {
+                        var sum = b[k]
+                        for c in 0..<C {
+                            for u in 0..<F {
+                                for v in 0..<F {
+                                    let (r, q) = (S * i + u - P, S * j + v - P)    // X̃[n,c,S·i+u,S·j+v] is X[n,c,r,q]
+                                    if r < 0 || r >= H || q < 0 || q >= Wd { continue }   // padding: 0
+                                    sum += W[k, c, u, v] * X[n, c, r, q]
                                 }
                             }
                         }
+                        Y[n, k, i, j] = sum
                     }
                 }
             }
@@ -128,46 +111,29 @@ public struct Conv2D: Sendable {
 
     // listing: conv-backward
     /// The gradients of the loss with respect to X, W and b, given the forward input X and
-    /// dY = ∂L/∂Y.
-    ///
-    /// Each product W[k,c,u,v] · X̃[n,c,S·i+u,S·j+v] of the forward pass sends dY[n,k,i,j] back to
-    /// both of its factors, scaled by the other one. The loops are the forward's loops:
-    /// ∂L/∂W collects dY · X (3.4), a correlation of the input with dY; ∂L/∂X collects dY · W
-    /// (3.6), which regrouped per input pixel is a full convolution of dY with the filters.
-    public func backward(_ X: Tensor, _ dY: Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) {
+    /// dY = ∂L/∂Y, with the forward pass's loops: each product W[k,c,u,v] · X̃[n,c,S·i+u,S·j+v]
+    /// sends dY[n,k,i,j] back to both of its factors, scaled by the other one. Collected per
+    /// weight that is (3.4), a correlation of the input with dY; collected per input pixel it is
+    /// (3.6), a full convolution of dY with the filters.
+    public func referenceBackward(_ X: Tensor, _ dY: Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) {
         precondition(dY.shape == outputShape(for: X.shape), "dY has shape \(dY.shape), Y had \(outputShape(for: X.shape))")
         let (N, H, Wd) = (X.shape[0], X.shape[2], X.shape[3])
         let (Ho, Wo) = (dY.shape[2], dY.shape[3])
-        let (K, C, F, S, P) = (self.K, self.C, self.F, stride, padding)
+        let (S, P) = (stride, padding)
         var dX = Tensor(zeros: X.shape), dW = Tensor(zeros: W.shape), db = Tensor(zeros: b.shape)
-        X.data.withUnsafeBufferPointer { x in
-            W.data.withUnsafeBufferPointer { w in
-                dY.data.withUnsafeBufferPointer { dy in
-                    dX.data.withUnsafeMutableBufferPointer { dx in
-                        dW.data.withUnsafeMutableBufferPointer { dw in
-                            for n in 0..<N {
-                                for k in 0..<K {
-                                    let plane = (n * K + k) * Ho * Wo
-                                    for o in 0..<(Ho * Wo) { db.data[k] += dy[plane + o] }            // (3.5)
-                                    for c in 0..<C {
-                                        for u in 0..<F {
-                                            for v in 0..<F {
-                                                let wi = ((k * C + c) * F + u) * F + v
-                                                let weight = w[wi]
-                                                var weightGradient = 0.0
-                                                let columns = inside(offset: v, inputSize: Wd, outputSize: Wo)
-                                                for i in inside(offset: u, inputSize: H, outputSize: Ho) {
-                                                    let yRow = plane + i * Wo
-                                                    let xRow = ((n * C + c) * H + S * i + u - P) * Wd + v - P
-                                                    for j in columns {
-                                                        weightGradient += dy[yRow + j] * x[xRow + S * j]   // (3.4)
-                                                        dx[xRow + S * j] += dy[yRow + j] * weight           // (3.6)
-                                                    }
-                                                }
-                                                dw[wi] += weightGradient
-                                            }
-                                        }
-                                    }
+        for n in 0..<N {
+            for k in 0..<K {
+                for i in 0..<Ho {
+                    for j in 0..<Wo {
+                        let g = dY[n, k, i, j]
+                        db[k] += g                                                    // (3.5)
+                        for c in 0..<C {
+                            for u in 0..<F {
+                                for v in 0..<F {
+                                    let (r, q) = (S * i + u - P, S * j + v - P)
+                                    if r < 0 || r >= H || q < 0 || q >= Wd { continue }
+                                    dW[k, c, u, v] += g * X[n, c, r, q]               // (3.4)
+                                    dX[n, c, r, q] += g * W[k, c, u, v]               // (3.6)
                                 }
                             }
                         }
@@ -178,4 +144,22 @@ public struct Conv2D: Sendable {
         return (dX, dW, db)
     }
     // end listing
+
+    /// The same as `referenceForward`, bit for bit, computed by `Kernels.conv2dForward`, which
+    /// orders the loops so that the innermost one walks memory in order.
+    public func forward(_ X: Tensor) -> Tensor {
+        let shape = outputShape(for: X.shape)
+        let data = Kernels.conv2dForward(X.data, W.data, b.data, N: X.shape[0], C: C, H: X.shape[2], Wd: X.shape[3],
+                                         K: K, F: F, S: stride, P: padding, Ho: shape[2], Wo: shape[3])
+        return Tensor(shape: shape, data: data)
+    }
+
+    /// The same as `referenceBackward` (to rounding: the sums are grouped differently), computed
+    /// by `Kernels.conv2dBackward`.
+    public func backward(_ X: Tensor, _ dY: Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) {
+        precondition(dY.shape == outputShape(for: X.shape), "dY has shape \(dY.shape), Y had \(outputShape(for: X.shape))")
+        let g = Kernels.conv2dBackward(X.data, W.data, dY.data, N: X.shape[0], C: C, H: X.shape[2], Wd: X.shape[3],
+                                       K: K, F: F, S: stride, P: padding, Ho: dY.shape[2], Wo: dY.shape[3])
+        return (Tensor(shape: X.shape, data: g.dX), Tensor(shape: W.shape, data: g.dW), Tensor(shape: [K], data: g.db))
+    }
 }

@@ -37,21 +37,20 @@ public struct MaxPool2D: Sendable {
         var Y = Tensor(zeros: outputShape(for: X.shape))            // (N, C, H, W) -> (N, C, Ho, Wo)
         let (Ho, Wo) = (Y.shape[2], Y.shape[3])
         var argmax = [Int](repeating: 0, count: Y.count)
-        X.data.withUnsafeBufferPointer { x in
-            for plane in 0..<(X.shape[0] * X.shape[1]) {           // one (n, c) channel at a time
-                for i in 0..<Ho {
-                    for j in 0..<Wo {
-                        var best = plane * H * Wd + (stride * i) * Wd + stride * j
-                        for u in 0..<size {
-                            for v in 0..<size {
-                                let index = plane * H * Wd + (stride * i + u) * Wd + (stride * j + v)
-                                if x[index] > x[best] { best = index }
-                            }
+        let x = X.data
+        for plane in 0..<(X.shape[0] * X.shape[1]) {               // one (n, c) channel at a time
+            for i in 0..<Ho {
+                for j in 0..<Wo {
+                    var best = plane * H * Wd + (stride * i) * Wd + stride * j
+                    for u in 0..<size {
+                        for v in 0..<size {
+                            let index = plane * H * Wd + (stride * i + u) * Wd + (stride * j + v)
+                            if x[index] > x[best] { best = index }
                         }
-                        let o = (plane * Ho + i) * Wo + j
-                        Y.data[o] = x[best]
-                        argmax[o] = best
                     }
+                    let o = (plane * Ho + i) * Wo + j
+                    Y.data[o] = x[best]
+                    argmax[o] = best
                 }
             }
         }

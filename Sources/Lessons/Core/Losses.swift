@@ -67,20 +67,20 @@ public func logSumExp(_ z: ArraySlice<Double>) -> Double {
 /// Equation (2.7).
 public func softmaxRows(_ z: Tensor) -> Tensor {
     var p = z.data
-    p.withUnsafeMutableBufferPointer { p in
-        for r in 0..<(z.count / z.cols) { _ = softmaxInPlace(p.baseAddress! + r * z.cols, count: z.cols) }
-    }
+    for r in 0..<(z.count / z.cols) { _ = softmaxInPlace(&p, row: r, width: z.cols) }
     return Tensor(shape: z.shape, data: p)
 }
 
-/// Replaces the `count` scores at `z` by their softmax and returns m + log Σⱼ exp(zⱼ − m), which
-/// is log Σⱼ exp(zⱼ) (equation (2.10)): the sum is already there, so the loss gets it for free.
-func softmaxInPlace(_ z: UnsafeMutablePointer<Double>, count c: Int) -> Double {
+/// Replaces row r of the scores (elements r·c ..< (r + 1)·c of z) by its softmax and returns
+/// m + log Σⱼ exp(zⱼ − m), which is log Σⱼ exp(zⱼ) (equation (2.10)): the sum is already there,
+/// so the loss gets it for free.
+func softmaxInPlace(_ z: inout [Double], row r: Int, width c: Int) -> Double {
+    let row = (r * c)..<((r + 1) * c)
     var m = -Double.infinity
-    for j in 0..<c { m = max(m, z[j]) }
+    for j in row { m = max(m, z[j]) }
     var s = 0.0
-    for j in 0..<c { z[j] = exp(z[j] - m); s += z[j] }
-    for j in 0..<c { z[j] /= s }
+    for j in row { z[j] = exp(z[j] - m); s += z[j] }
+    for j in row { z[j] /= s }
     return m + log(s)
 }
 // end listing
@@ -100,15 +100,12 @@ public func softmaxCrossEntropy(logits z: Tensor, labels: [Int]) -> LossAndGradi
     precondition(labels.count == n, "softmaxCrossEntropy: \(n) rows but \(labels.count) labels")
     var grad = z.data
     var loss = 0.0
-    grad.withUnsafeMutableBufferPointer { p in
-        for r in 0..<n {
-            let y = labels[r]
-            precondition((0..<c).contains(y), "label \(y) outside 0..<\(c)")
-            let row = p.baseAddress! + r * c
-            let logSum = softmaxInPlace(row, count: c)            // row becomes pₙ
-            loss -= z.data[r * c + y] - logSum
-            row[y] -= 1
-        }
+    for r in 0..<n {
+        let y = labels[r]
+        precondition((0..<c).contains(y), "label \(y) outside 0..<\(c)")
+        let logSum = softmaxInPlace(&grad, row: r, width: c)     // row r becomes pₙ
+        loss -= z.data[r * c + y] - logSum
+        grad[r * c + y] -= 1                                      // pₙ − onehot(yₙ)
     }
     let invN = 1 / Double(n)
     return LossAndGradient(loss: loss * invN, gradient: Tensor(shape: z.shape, data: grad) * invN)

@@ -70,6 +70,13 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         set { data[i * cols + j] = newValue }
     }
 
+    /// Element `[a, b, c, d]` of a 4-D tensor such as an image batch (N, C, H, W) or a filter
+    /// bank (K, C, F, F), in row-major order.
+    public subscript(a: Int, b: Int, c: Int, d: Int) -> Double {
+        get { data[((a * shape[1] + b) * shape[2] + c) * shape[3] + d] }
+        set { data[((a * shape[1] + b) * shape[2] + c) * shape[3] + d] = newValue }
+    }
+
     /// Element `i` in row-major order.
     public subscript(i: Int) -> Double {
         get { data[i] }
