@@ -78,15 +78,22 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         expectClose(last.data, RNNReference.hs[5], "last state")
     }
 
-    @Test("W_xh x_t with a one-hot x_t is column x_t of W_xh: a matrix–vector product, not x_t ⊙ W_x")
-    func inputTermIsMatrixVectorProduct() {
-        let W = RNNReference.rnn.Wxh
-        let x = oneHot(3, count: RNNReference.V)
-        let product = W.matvec(x)
-        #expect(product.shape == [RNNReference.H])          // (H × V)(V) → (H)
-        expectClose(product.data, (0..<RNNReference.H).map { W[$0, 3] }, "W_xh e_3")
-        // An element-wise product needs equal shapes; W_xh is (4 × 5) and x_t has 5 elements.
-        #expect(W.shape != x.shape)
+    @Test("reading symbol x from h = 0 gives tanh(column x of W_xh + b_h), written out from the weights' formula")
+    func inputTermPicksAColumnOfWxh() {
+        // With h_{t−1} = 0, (4.1) is h = tanh(W_xh e_x + b_h) and W_xh e_x is column x of W_xh:
+        // 0.5 sin(0.3 + 1.1 i + 0.7 x). An element-wise x ⊙ W, a row instead of a column, or a
+        // missing bias would each give other numbers.
+        let rnn = RNNReference.rnn
+        for x in 0..<RNNReference.V {
+            let expected = (0..<RNNReference.H).map { i -> Double in
+                let (row, column) = (Double(i), Double(x))
+                let w: Double = 0.5 * sin(0.3 + 1.1 * row + 0.7 * column)
+                return Foundation.tanh(w + 0.1 * (row - 1.5))
+            }
+            expectClose(rnn.step(x, Tensor(zeros: [RNNReference.H])).data, expected, tolerance: 1e-15, "h after reading \(x)")
+            expectClose(rnn.forward([x], from: Tensor(zeros: [RNNReference.H])).hs.data, expected, tolerance: 1e-15,
+                        "forward after reading \(x)")
+        }
     }
 
     @Test("y_t = W_hy h_t + b_y, p_t = softmax(y_t) and the mean cross-entropy match numpy")
@@ -151,28 +158,35 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         expectGradient("∂L/∂b_h", analytic: g.layer.dbh, at: model.layer.bh) { b in loss(with { $0.layer.bh = b }) }
         expectGradient("∂L/∂W_hy", analytic: g.dWhy, at: model.output.W) { W in loss(with { $0.output.W = W }) }
         expectGradient("∂L/∂b_y", analytic: g.dby, at: model.output.b) { b in loss(with { $0.output.b = b }) }
-        expectGradient("∂L/∂h₀", analytic: g.layer.dh0, at: h0) { loss(model, $0) }
+        expectGradient("∂L/∂h₀", analytic: g.layer.dh0.reshaped(h0.shape), at: h0) { loss(model, $0) }
     }
 
     @Test("∂L/∂h_t collects its own output's gradient and W_hhᵀ δ_{t+1} from the step after")
     func hiddenGradientCollectsBothPaths() {
-        // With the loss on the last output only, ∂L/∂h_t for t < T comes from later steps alone.
+        // The loss of (4.3) over every step: h_t reaches L through its own output y_t and through h_{t+1}.
         let model = RNNReference.model
-        let xs = RNNReference.xs
-        let step = model.lossAtEnd(inputs: xs, target: 1, from: RNNReference.h0)
-        let dh = step.gradients.layer.dh
-        let (hs, _, _) = model.layer.forward(xs, from: RNNReference.h0)
-        for t in 0..<(xs.count - 1) {
-            // (4.5) with no output term: ∂L/∂h_t = W_hhᵀ δ_{t+1}, δ_{t+1} = (1 − h²_{t+1}) ⊙ ∂L/∂h_{t+1}
-            let δ = hs.row(t + 1).map { 1 - $0 * $0 } * dh.row(t + 1)
-            expectClose(dh.row(t).data, model.layer.Whh.transposed.matvec(δ).data, tolerance: 1e-14, "∂L/∂h_\(t + 1)")
+        let (xs, ys, h0) = (RNNReference.xs, RNNReference.ys, RNNReference.h0)
+        let T = Double(xs.count)
+        let dh = model.loss(inputs: xs, targets: ys, from: h0).gradients.layer.dh
+        let (hs, _, _) = model.layer.forward(xs, from: h0)
+        for t in 0..<xs.count {
+            // (4.5): own output W_hyᵀ (p_t − e_{y_t}) / T, plus W_hhᵀ δ_{t+1} from the step after.
+            var p = softmax(model.output.forward(hs.row(t).reshaped([1, 4])).reshaped([5]), temperature: 1)
+            p[ys[t]] -= 1
+            var expected = model.output.W.matvec(p) * (1 / T)
+            if t + 1 < xs.count {
+                let δ = hs.row(t + 1).map { 1 - $0 * $0 } * dh.row(t + 1)
+                expected += model.layer.Whh.transposed.matvec(δ)
+            }
+            expectClose(dh.row(t).data, expected.data, tolerance: 1e-14, "∂L/∂h_\(t + 1)")
         }
-        // And every ∂L/∂h_t agrees with central differences on h_t itself: perturb h_t, run on.
-        let suffixLoss = { (t: Int, h: Tensor) -> Double in
-            model.lossAtEnd(inputs: Array(xs[(t + 1)...]), target: 1, from: h).loss
-        }
+        // And each ∂L/∂h_t agrees with central differences: perturb h_t, score its output, run on.
         for t in 0..<(xs.count - 1) {
-            expectGradient("∂L/∂h_\(t + 1)", analytic: dh.row(t), at: hs.row(t)) { suffixLoss(t, $0) }
+            expectGradient("∂L/∂h_\(t + 1)", analytic: dh.row(t), at: hs.row(t)) { h in
+                let own = softmaxCrossEntropy(logits: model.output.forward(h.reshaped([1, 4])), labels: [ys[t]]).loss
+                let rest = model.loss(inputs: Array(xs[(t + 1)...]), targets: Array(ys[(t + 1)...]), from: h).loss
+                return (own + rest * Double(xs.count - t - 1)) / T
+            }
         }
     }
 
@@ -199,6 +213,115 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         expectClose(fast.dh0.data, dhNext.data, "dh₀")
     }
 
+    @Test("B sequences side by side give, row for row, what each gives alone through the readable step")
+    func batchedForwardAndBackwardMatchTheStep() {
+        var rng = SeededRNG(seed: 21)
+        let rnn = RNN(inputSize: 5, hiddenSize: 4, weightScale: 0.6, rng: &rng)
+        let sequences = [[2, 0, 4, 1], [1, 1, 3, 0], [4, 2, 2, 3]]
+        let (B, T, H) = (3, 4, 4)
+        let h0 = Tensor(randomNormal: [B, H], standardDeviation: 0.5, rng: &rng)
+        let dhs = Tensor(randomNormal: [T * B, H], standardDeviation: 1, rng: &rng)
+        let (hs, last, cache) = rnn.forward(SymbolBatch(sequences), from: h0)
+        let g = rnn.backward(dhs, cache)
+        var dWxh = Tensor(zeros: [H, 5]), dWhh = Tensor(zeros: [H, H]), dbh = Tensor(zeros: [H])
+        for (b, xs) in sequences.enumerated() {
+            var h = h0.row(b), states: [Tensor] = []
+            for (t, x) in xs.enumerated() {
+                h = rnn.step(x, h)
+                states.append(h)
+                expectClose(hs.row(t * B + b).data, h.data, "h_\(t + 1) of sequence \(b)")
+            }
+            expectClose(last.row(b).data, h.data, "last state of sequence \(b)")
+            var dhNext = Tensor(zeros: [H])
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let step = rnn.stepBackward(dhs.row(t * B + b) + dhNext, x: xs[t], hPrev: t == 0 ? h0.row(b) : states[t - 1],
+                                            h: states[t])
+                dWxh += step.dWxh
+                dWhh += step.dWhh
+                dbh += step.dbh
+                dhNext = step.dhPrev
+            }
+            expectClose(g.dh0.row(b).data, dhNext.data, "∂L/∂h₀ of sequence \(b)")
+        }
+        expectClose(g.dWxh.data, dWxh.data, "∂L/∂W_xh")
+        expectClose(g.dWhh.data, dWhh.data, "∂L/∂W_hh")
+        expectClose(g.dbh.data, dbh.data, "∂L/∂b_h")
+    }
+
+    @Test("the batched loss of B sequences matches central differences for every weight and H₀")
+    func batchedLossMatchesFiniteDifferences() {
+        var rng = SeededRNG(seed: 22)
+        let model = CharacterModel(layer: RNN(inputSize: 5, hiddenSize: 4, weightScale: 0.6, rng: &rng),
+                                   output: Dense(W: Tensor(randomNormal: [4, 5], standardDeviation: 0.6, rng: &rng),
+                                                 b: Tensor(randomNormal: [5], standardDeviation: 0.1, rng: &rng)))
+        let x = SymbolBatch([[2, 0, 4], [1, 3, 3]]), y = SymbolBatch([[0, 4, 1], [3, 3, 2]])
+        let h0 = Tensor(randomNormal: [2, 4], standardDeviation: 0.5, rng: &rng)
+        let g = model.loss(x, targets: y, from: h0).gradients
+        func loss(_ θ: [Tensor], _ h: Tensor = h0) -> Double {
+            var m = model
+            m.parameters = θ
+            return m.loss(x, targets: y, from: h).loss
+        }
+        let θ = model.parameters
+        for (k, name) in ["W_xh", "W_hh", "b_h", "W_hyᵀ", "b_y"].enumerated() {
+            expectGradient("∂L/∂\(name)", analytic: g.all[k], at: θ[k]) { v in
+                var changed = θ
+                changed[k] = v
+                return loss(changed)
+            }
+        }
+        expectGradient("∂L/∂H₀", analytic: g.layer.dh0, at: h0) { loss(θ, $0) }
+    }
+
+    @Test("text streams read consecutive windows of their own segment, and start again together")
+    func textStreamsAreConsecutive() {
+        let text = Array(0..<103)
+        let streams = TextStreams(text, batch: 4, length: 5)
+        #expect(streams.batch == 4 && streams.length == 5 && streams.windowsPerPass == 4)   // segments of 25
+        let first = streams.window(0, streams: 0..<4), second = streams.window(1, streams: 0..<4)
+        #expect(first.restart && !second.restart)
+        for b in 0..<4 {
+            let (x0, x1) = ((0..<5).map { first.inputs.symbols[$0 * 4 + b] }, (0..<5).map { second.inputs.symbols[$0 * 4 + b] })
+            #expect(x0 == Array((25 * b)..<(25 * b + 5)) && x1 == Array((25 * b + 5)..<(25 * b + 10)), "stream \(b)")
+            #expect((0..<5).map { first.targets.symbols[$0 * 4 + b] } == x0.map { $0 + 1 })
+        }
+        #expect(streams.window(4, streams: 2..<3).restart && streams.window(4, streams: 2..<3).inputs.symbols == Array(50..<55))
+        // A text too short for the streams gets fewer of them.
+        let short = TextStreams(Array(0..<20), batch: 32, length: 8)
+        #expect(short.batch == 2 && short.length == 8)
+    }
+
+    @Test("training on two shards gives the same bits every time, and the mean of the shards' gradients")
+    func shardedTrainingIsDeterministic() throws {
+        let corpus = TextCorpus(text: String(repeating: "to be or not to be, ", count: 40))
+        let context = RunContext(seed: 5, fast: true, figureDirectory: FileManager.default.temporaryDirectory,
+                                 root: projectRoot)
+        var settings = CharacterTrainingSettings(steps: 3)
+        (settings.batchSize, settings.sequenceLength, settings.evaluations) = (4, 6, 1)
+        func trained(shards: Int) throws -> CharacterModel<RNN> {
+            var rng = SeededRNG(seed: 8)
+            var model = CharacterModel(layer: RNN(inputSize: corpus.vocabularySize, hiddenSize: 6, weightScale: 0.3,
+                                                  rng: &rng), rng: &rng)
+            settings.shards = shards
+            _ = try trainCharacterModel(&model, on: corpus.indices, heldOut: [], settings: settings, context: context,
+                                        label: "test")
+            return model
+        }
+        let (a, b, one) = (try trained(shards: 2), try trained(shards: 2), try trained(shards: 1))
+        #expect(a.parameters.map(\.data) == b.parameters.map(\.data))
+        // One shard or two: the same mean gradient, up to the rounding of a different summation order.
+        for (x, y) in zip(a.parameters, one.parameters) { expectClose(x.data, y.data, tolerance: 1e-9, "parameters") }
+    }
+
+    @Test("the learning rate follows a half cosine from α to α/10")
+    func cosineSchedule() {
+        var settings = CharacterTrainingSettings(steps: 100)
+        settings.learningRate = 0.02
+        #expect(abs(settings.learningRate(atStep: 1) - 0.02) < 1e-15)
+        #expect(abs(settings.learningRate(atStep: 51) - 0.011) < 1e-15)
+        #expect(abs(settings.learningRate(atStep: 101) - 0.002) < 1e-15)
+    }
+
     // MARK: Vanishing gradients, clipping, temperature
 
     @Test("∂h_t/∂h_{t−1} = diag(1 − h_t²) W_hh, so its norm is at most ‖W_hh‖")
@@ -215,7 +338,7 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         // A product of k such Jacobians with a small W_hh shrinks geometrically.
         let small = RNN(Wxh: rnn.Wxh, Whh: 0.1 * rnn.Whh, bh: rnn.bh)
         let model = CharacterModel(layer: small, output: RNNReference.model.output)
-        let dh = model.lossAtEnd(inputs: [1, 2, 3, 4, 0, 1, 2, 3], target: 0, from: small.initialState).gradients.layer.dh
+        let dh = model.lossAtEnd(inputs: [1, 2, 3, 4, 0, 1, 2, 3], target: 0, from: small.initialState(batch: 1)).gradients.layer.dh
         let bound = (0.1 * rnn.Whh).norm()
         for t in 0..<7 { #expect(dh.row(t).norm() <= bound * dh.row(t + 1).norm() + 1e-15) }
     }
@@ -250,7 +373,7 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         let model = RNNReference.model
         var rng1 = SeededRNG(seed: 1), rng2 = SeededRNG(seed: 1), rng3 = SeededRNG(seed: 2)
         let greedy = model.sample(prime: [2], count: 8, temperature: 1e-4, rng: &rng1)
-        var (logits, state) = model.next(2, model.layer.initialState)
+        var (logits, state) = model.next(2, model.layer.initialState(batch: 1))
         for x in greedy {
             #expect(x == logits.data.indices.max { logits[$0] < logits[$1] })
             (logits, state) = model.next(x, state)
@@ -321,7 +444,7 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
         try String(repeating: "the owl and the pussy-cat went to sea\n", count: 40).write(to: own, atomically: true, encoding: .utf8)
         let context = RunContext(seed: 1, fast: true, figureDirectory: folder, root: projectRoot, dataOverride: own)
         try Chapter.rnn.run(context)
-        #expect(context.metric("held-out loss").map { $0.isFinite } == true)
+        #expect(context.metric("held-out loss, RNN").map { $0.isFinite } == true)
         let tiny = folder.appendingPathComponent("tiny.txt")
         try "short".write(to: tiny, atomically: true, encoding: .utf8)
         let failing = RunContext(seed: 1, fast: true, figureDirectory: folder, root: projectRoot, dataOverride: tiny)
@@ -334,24 +457,27 @@ func expectClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-1
     func trainingLowersTheLoss() throws {
         let corpus = TextCorpus(text: String(repeating: "hello world, ", count: 200))
         var rng = SeededRNG(seed: 3)
-        var model = CharacterModel(layer: RNN(inputSize: corpus.vocabularySize, hiddenSize: 16, rng: &rng), rng: &rng)
-        let folder = FileManager.default.temporaryDirectory
-        let context = RunContext(seed: 3, fast: true, figureDirectory: folder, root: projectRoot)
-        var settings = CharacterTrainingSettings(steps: 300, sampleEvery: 0)
-        settings.sampleLength = 5
-        let before = model.meanLoss(on: corpus.indices[...], chunk: 25)
-        let history = try trainCharacterModel(&model, on: corpus.indices[...], corpus: corpus, settings: settings,
+        var model = CharacterModel(layer: RNN(inputSize: corpus.vocabularySize, hiddenSize: 16, weightScale: 0.1,
+                                              rng: &rng), rng: &rng)
+        let context = RunContext(seed: 3, fast: true, figureDirectory: FileManager.default.temporaryDirectory,
+                                 root: projectRoot)
+        var settings = CharacterTrainingSettings(steps: 150)
+        (settings.batchSize, settings.sequenceLength, settings.evaluations) = (4, 16, 3)
+        let heldOut = [Array(corpus.indices.prefix(200))]
+        let history = try trainCharacterModel(&model, on: corpus.indices, heldOut: heldOut, settings: settings,
                                               context: context, label: "test")
-        let after = model.meanLoss(on: corpus.indices[...], chunk: 25)
+        let (before, after) = (history.heldOut.first?.loss ?? 0, history.heldOut.last?.loss ?? 9)
         #expect(abs(before - log(Double(corpus.vocabularySize))) < 0.01, "untrained loss \(before)")
-        #expect(after < 0.3 && (history.loss.last?.value ?? 9) < 0.3, "loss went from \(before) to \(after)")
+        #expect(after < 0.3 && (history.trainingLoss.last?.value ?? 9) < 0.3, "loss went from \(before) to \(after)")
+        #expect(history.heldOut.count == 4 && history.characters == 150 * 4 * 16)
     }
 
     @Test("a fast run writes every figure and reports its metrics")
     func fastRunWritesEveryFigure() throws {
         let context = try runFast(.rnn)
         expectFiguresWritten(context, for: .rnn)
-        for name in ["smoothed training loss", "held-out loss", "training speed"] {
+        for name in ["held-out loss, RNN", "held-out loss, unigram (add-0.01)", "held-out loss, bigram (add-0.01)",
+                     "held-out loss, trigram (add-0.01)", "held-out loss, 4-gram (add-0.01)", "training time, RNN"] {
             #expect(context.metric(name).map { $0.isFinite && $0 > 0 } == true, "\(name)")
         }
     }

@@ -55,14 +55,20 @@ enum LSTMReference {
         expectClose(last.h.data, LSTMReference.hT, "h_6 by forward")
     }
 
-    @Test("h_t = o_t ⊙ tanh(c_t) can be negative; the source's o_t ⊙ σ(C_t) never could")
+    @Test("h_t = o_t ⊙ tanh(c_t): a cell with i ≈ 1, f ≈ 0, o ≈ 1 and g = tanh(±0.5) gives ±0.4318, not σ(c) or c")
     func hiddenStateUsesTanhOfCell() {
-        let (state, gates) = LSTMReference.lstm.stepWithGates(RNNReference.xs[0], LSTMReference.start)
-        expectClose(state.h.data, (gates.o * state.c.map(tanh)).data, tolerance: 0, "o ⊙ tanh(c)")
-        #expect(state.h.data.contains { $0 < 0 })
-        #expect((gates.o * state.c.map(sigmoid)).data.allSatisfy { $0 > 0 })
-        // The candidate uses tanh, so it can be negative too; σ would make every g positive.
-        #expect(gates.g.data.contains { $0 < 0 })
+        // No weights; b_i = b_o = 30 (gates open), b_f = −30 (forget everything), b_g = ±0.5 per unit.
+        let H = 2
+        var b = Tensor(zeros: [4 * H])
+        for k in 0..<H { (b[k], b[H + k], b[2 * H + k], b[3 * H + k]) = (30, -30, 30, k == 0 ? 0.5 : -0.5) }
+        let lstm = LSTM(Wx: Tensor(zeros: [4 * H, 3]), Wh: Tensor(zeros: [4 * H, H]), b: b)
+        let start = LSTMState(h: Tensor([0.7, -0.2]), c: Tensor([5, -5]))
+        let next = lstm.step(1, start)
+        // c = g = tanh(±0.5) = ±0.46212, h = tanh(c) = ±0.43181 (o ⊙ σ(c) would give 0.61351 and 0.38649).
+        expectClose(next.c.data, [0.46211715726000974, -0.46211715726000974], tolerance: 1e-12, "c_t")
+        expectClose(next.h.data, [0.4318081805950961, -0.4318081805950961], tolerance: 1e-12, "h_t")
+        let (batched, _, _) = lstm.forward(SymbolBatch([1]), from: start)
+        expectClose(batched.data, next.h.data, tolerance: 1e-12, "h_t, batched")
     }
 
     @Test("the gate blocks of W_x, W_h and b are in the order i, f, o, g, and b_f starts at 1")
@@ -122,8 +128,8 @@ enum LSTMReference {
         expectGradient("∂L/∂b", analytic: g.layer.db, at: model.layer.b) { b in loss(with { $0.layer.b = b }) }
         expectGradient("∂L/∂W_hy", analytic: g.dWhy, at: model.output.W) { W in loss(with { $0.output.W = W }) }
         expectGradient("∂L/∂b_y", analytic: g.dby, at: model.output.b) { b in loss(with { $0.output.b = b }) }
-        expectGradient("∂L/∂h₀", analytic: g.layer.dh0, at: start.h) { loss(model, LSTMState(h: $0, c: start.c)) }
-        expectGradient("∂L/∂c₀", analytic: g.layer.dc0, at: start.c) { loss(model, LSTMState(h: start.h, c: $0)) }
+        expectGradient("∂L/∂h₀", analytic: g.layer.dh0.reshaped(start.h.shape), at: start.h) { loss(model, LSTMState(h: $0, c: start.c)) }
+        expectGradient("∂L/∂c₀", analytic: g.layer.dc0.reshaped(start.c.shape), at: start.c) { loss(model, LSTMState(h: start.h, c: $0)) }
     }
 
     @Test("the fast sequence passes agree with the step-by-step equations")
@@ -183,6 +189,73 @@ enum LSTMReference {
         expectClose(g.dc0.data, g.dc.row(5).data, tolerance: 1e-12, "∂L/∂c₀ vs ∂L/∂c_T")
     }
 
+    @Test("B sequences side by side give, row for row, what each gives alone through the readable step")
+    func batchedForwardAndBackwardMatchTheStep() {
+        var rng = SeededRNG(seed: 31)
+        let lstm = LSTM(inputSize: 5, hiddenSize: 3, weightScale: 0.6, rng: &rng)
+        let sequences = [[2, 0, 4, 1], [1, 1, 3, 0], [4, 2, 2, 3]]
+        let (B, T, H) = (3, 4, 3)
+        let start = LSTMState(h: Tensor(randomNormal: [B, H], standardDeviation: 0.5, rng: &rng),
+                              c: Tensor(randomNormal: [B, H], standardDeviation: 0.5, rng: &rng))
+        let dhs = Tensor(randomNormal: [T * B, H], standardDeviation: 1, rng: &rng)
+        let (hs, last, cache) = lstm.forward(SymbolBatch(sequences), from: start)
+        let g = lstm.backward(dhs, cache)
+        var dWx = Tensor(zeros: [4 * H, 5]), dWh = Tensor(zeros: [4 * H, H]), db = Tensor(zeros: [4 * H])
+        for (b, xs) in sequences.enumerated() {
+            var state = LSTMState(h: start.h.row(b), c: start.c.row(b))
+            var states = [state], gates: [LSTMGates] = []
+            for (t, x) in xs.enumerated() {
+                let step = lstm.stepWithGates(x, state)
+                (state, _) = (step.state, gates.append(step.gates))
+                states.append(state)
+                expectClose(hs.row(t * B + b).data, state.h.data, "h_\(t + 1) of sequence \(b)")
+                expectClose(cache.cs.row(t * B + b).data, state.c.data, "c_\(t + 1) of sequence \(b)")
+            }
+            expectClose(last.c.row(b).data, state.c.data, "last cell state of sequence \(b)")
+            var (dhNext, dcNext) = (Tensor(zeros: [H]), Tensor(zeros: [H]))
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let step = lstm.stepBackward(dh: dhs.row(t * B + b) + dhNext, dc: dcNext, x: xs[t], prev: states[t],
+                                             gates: gates[t], c: states[t + 1].c)
+                dWx += step.dWx
+                dWh += step.dWh
+                db += step.db
+                (dhNext, dcNext) = (step.dhPrev, step.dcPrev)
+            }
+            expectClose(g.dh0.row(b).data, dhNext.data, "∂L/∂h₀ of sequence \(b)")
+            expectClose(g.dc0.row(b).data, dcNext.data, "∂L/∂c₀ of sequence \(b)")
+        }
+        expectClose(g.dWx.data, dWx.data, "∂L/∂W_x")
+        expectClose(g.dWh.data, dWh.data, "∂L/∂W_h")
+        expectClose(g.db.data, db.data, "∂L/∂b")
+    }
+
+    @Test("the batched loss of B sequences matches central differences for every weight, H₀ and C₀")
+    func batchedLossMatchesFiniteDifferences() {
+        var rng = SeededRNG(seed: 32)
+        let model = CharacterModel(layer: LSTM(inputSize: 5, hiddenSize: 3, weightScale: 0.6, rng: &rng),
+                                   output: Dense(W: Tensor(randomNormal: [3, 5], standardDeviation: 0.6, rng: &rng),
+                                                 b: Tensor(randomNormal: [5], standardDeviation: 0.1, rng: &rng)))
+        let x = SymbolBatch([[2, 0, 4], [1, 3, 3]]), y = SymbolBatch([[0, 4, 1], [3, 3, 2]])
+        let start = LSTMState(h: Tensor(randomNormal: [2, 3], standardDeviation: 0.5, rng: &rng),
+                              c: Tensor(randomNormal: [2, 3], standardDeviation: 0.5, rng: &rng))
+        let g = model.loss(x, targets: y, from: start).gradients
+        func loss(_ θ: [Tensor], _ s: LSTMState = start) -> Double {
+            var m = model
+            m.parameters = θ
+            return m.loss(x, targets: y, from: s).loss
+        }
+        let θ = model.parameters
+        for (k, name) in ["W_x", "W_h", "b", "W_hyᵀ", "b_y"].enumerated() {
+            expectGradient("∂L/∂\(name)", analytic: g.all[k], at: θ[k]) { v in
+                var changed = θ
+                changed[k] = v
+                return loss(changed)
+            }
+        }
+        expectGradient("∂L/∂H₀", analytic: g.layer.dh0, at: start.h) { loss(θ, LSTMState(h: $0, c: start.c)) }
+        expectGradient("∂L/∂C₀", analytic: g.layer.dc0, at: start.c) { loss(θ, LSTMState(h: start.h, c: $0)) }
+    }
+
     // MARK: The memory task and the chapter's run
 
     @Test("a recall sequence is a letter, lag − 1 digits and '?', and its answer is the letter")
@@ -205,18 +278,35 @@ enum LSTMReference {
         var rng = SeededRNG(seed: 2)
         var model = CharacterModel(layer: LSTM(inputSize: RecallTask.vocabularySize, hiddenSize: 8, weightScale: 0.1,
                                                rng: &rng), rng: &rng)
-        let context = RunContext(figureDirectory: FileManager.default.temporaryDirectory, root: projectRoot)
         var data = SeededRNG(seed: 3)
-        let result = try trainRecall(&model, task: RecallTask(lag: 3), steps: 600, learningRate: 0.02, rng: &data,
-                                     testCount: 200, testRNG: SeededRNG(seed: 4), loop: context.loop("test", total: 600))
-        #expect(result.accuracy > 0.95, "accuracy \(result.accuracy)")
+        let task = RecallTask(lag: 3)
+        let losses = trainRecall(&model, task: task, steps: 200, batch: 16, learningRate: 0.02, rng: &data)
+        let accuracy = recallAccuracy(model, task: task, count: 200, rng: SeededRNG(seed: 4))
+        #expect(accuracy > 0.95, "accuracy \(accuracy)")
+        #expect((losses.last ?? 9) < 0.2 * (losses.first ?? 0), "loss \(losses.first ?? 0) → \(losses.last ?? 9)")
+    }
+
+    @Test("the recall experiment's headline: at lag 10 the LSTM with b_f = 5 learns on every seed, with b_f = 1 on almost none")
+    func recallHeadline() {
+        // The chapter's settings (H = 32, 300 steps of 16 sequences, Adam at 0.01), lag 10 only.
+        var experiment = RecallExperiment(lags: [10], seeds: 5, steps: 300)
+        experiment.testCount = 200
+        let context = RunContext(seed: 42, figureDirectory: FileManager.default.temporaryDirectory, root: projectRoot)
+        let results = experiment.run(context)
+        let bias5 = results.accuracy[.lstmBias5]?[0] ?? [], bias1 = results.accuracy[.lstmBias1]?[0] ?? []
+        #expect(bias5.allSatisfy { $0 >= 0.9 }, "LSTM, b_f = 5: \(bias5)")
+        #expect(bias1.filter { $0 >= 0.9 }.count <= 1, "LSTM, b_f = 1: \(bias1)")
+        for other in [RecallModel.rnnSmall, .rnnIdentity, .lstmBias1] {
+            let seeds = results.accuracy[other]?[0] ?? []
+            #expect(mean(seeds) < mean(bias5), "\(other.label): \(seeds)")
+        }
     }
 
     @Test("a fast run writes every figure and reports its metrics")
     func fastRunWritesEveryFigure() throws {
         let context = try runFast(.lstm)
         expectFiguresWritten(context, for: .lstm)
-        #expect(context.metric("LSTM held-out loss").map { $0.isFinite && $0 > 0 } == true)
+        #expect(context.metric("held-out loss, LSTM").map { $0.isFinite && $0 > 0 } == true)
     }
 
     @Test("the same seed writes the same PNG bytes")

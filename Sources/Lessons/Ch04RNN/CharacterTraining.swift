@@ -1,108 +1,115 @@
 import Foundation
 
-/// How a character model is trained: min-char-rnn's recipe, with the numbers it uses.
+/// How a character model is trained: B streams of T characters per step, Adam with a cosine
+/// schedule, clipping by global norm.
 public struct CharacterTrainingSettings: Sendable {
-    /// Training steps; each one reads one sequence.
+    /// Training steps; each one reads a window of T characters from each of B streams.
     public var steps: Int
-    /// T, the characters per training sequence; backpropagation through time reaches back this far.
-    public var sequenceLength = 25
-    /// Adagrad's step size α.
-    public var learningRate = 0.1
+    /// B, the streams read side by side (a mini-batch of B sequences).
+    public var batchSize = 32
+    /// T, the characters per window; backpropagation through time reaches back this far.
+    public var sequenceLength = 64
+    /// Adam's step size α at the start; it decays along a half cosine to α/10 at the last step.
+    public var learningRate = 0.01
     /// The gradients of all weights are rescaled together when their joint norm exceeds this
     /// (equation 4.9).
     public var clipNorm = 5.0
-    /// Print a sample before training and then every this many steps.
-    public var sampleEvery: Int
-    /// Characters per printed sample.
-    public var sampleLength = 160
-    /// Steps per point of the recorded loss curve (the mean over the block).
-    public var lossBlock = 100
+    /// The batch is split into this many fixed shards, one per thread. The gradients of the
+    /// shards are averaged in shard order, so the result depends on this number, never on how
+    /// many cores there are or which finishes first.
+    public var shards = 2
+    /// How many times the held-out loss is measured during training (evenly spaced, plus before
+    /// the first step).
+    public var evaluations = 8
 
-    public init(steps: Int, sampleEvery: Int) {
+    public init(steps: Int) {
         self.steps = steps
-        self.sampleEvery = sampleEvery
+    }
+
+    /// α at step s of n (1-based): α_s = α/10 + (α − α/10) · (1 + cos(π (s − 1)/n)) / 2.
+    public func learningRate(atStep s: Int) -> Double {
+        let floor = learningRate / 10
+        return floor + (learningRate - floor) * (1 + cos(Double.pi * Double(s - 1) / Double(steps))) / 2
     }
 }
 
 /// What happened while training.
 public struct CharacterTrainingHistory: Sendable {
-    /// (step, mean training loss of the block of steps ending there), nats per character.
-    public var loss: [(step: Int, value: Double)] = []
-    /// min-char-rnn's smoothed loss s ← 0.999 s + 0.001 L (from s = log V), after the last step.
-    public var smoothedLoss = 0.0
+    /// One point of the held-out curve.
+    public struct Point: Sendable {
+        /// Training characters read so far (predicted, with gradients).
+        public var characters: Int
+        /// Seconds of training so far (not counting the held-out measurements).
+        public var seconds: Double
+        /// The mean loss per character on the held-out blocks, nats.
+        public var loss: Double
+    }
+
+    /// (characters read, mean training loss of the windows since the previous point), nats per character.
+    public var trainingLoss: [(characters: Int, value: Double)] = []
+    /// The held-out loss during training, starting with the untrained model's.
+    public var heldOut: [Point] = []
     /// How many steps had their gradients clipped.
     public var clippedSteps = 0
-    /// Wall-clock time of the training steps alone (not sampling), for steps per second.
+    /// Wall-clock time of the training steps alone (not the held-out measurements).
     public var seconds = 0.0
+    /// Training characters read in all, T·B per step.
+    public var characters = 0
 }
 
 // listing: char-training
-/// Trains a character model on `text` the way min-char-rnn does: walk through the text in
-/// sequences of T characters, carry the state from one sequence into the next (so the model sees
-/// further back than T, although gradients stop there), clip, and take an Adagrad step.
+/// Trains a character model on `text`: each step reads the next window of B streams (`TextStreams`),
+/// carries each stream's state into its next window, averages the gradients of the shards of the
+/// batch, clips them by their global norm and takes an Adam step. Measures the held-out loss on
+/// `heldOut` now and then.
 public func trainCharacterModel<Layer>(
-    _ model: inout CharacterModel<Layer>, on text: ArraySlice<Int>, corpus: TextCorpus,
+    _ model: inout CharacterModel<Layer>, on text: [Int], heldOut: [[Int]],
     settings: CharacterTrainingSettings, context: RunContext, label: String
 ) throws -> CharacterTrainingHistory {
-    let T = settings.sequenceLength
-    precondition(text.count > T, "the training text must be longer than one sequence")
-    var optimizer = Adagrad(learningRate: settings.learningRate)
-    var sampler = context.rng("\(label) samples")
-    let prime = corpus.encode("\n") ?? [text[text.startIndex]]
+    let streams = TextStreams(text, batch: settings.batchSize, length: settings.sequenceLength)
+    let S = streams.batch % settings.shards == 0 ? settings.shards : 1    // shards of B/S streams
+    let shards = (0..<S).map { s in (s * streams.batch / S)..<((s + 1) * streams.batch / S) }
+    var states = shards.map { model.layer.initialState(batch: $0.count) }
+    var optimizer = Adam(learningRate: settings.learningRate)
     var history = CharacterTrainingHistory()
-    history.smoothedLoss = log(Double(model.vocabularySize))  // the loss of a uniform guess
-    func printSample(at step: Int) {
-        let sample = corpus.decode(model.sample(prime: prime, count: settings.sampleLength, temperature: 1, rng: &sampler))
-        context.print("── \(label) sample after \(step) steps ──\n\(sample)")
-    }
-    printSample(at: 0)
-
-    var state = model.layer.initialState
-    var p = text.startIndex
-    var blockSum = 0.0
+    history.heldOut = [.init(characters: 0, seconds: 0, loss: model.meanLoss(on: heldOut))]
+    let measureEvery = max(1, settings.steps / max(1, settings.evaluations))
+    var lossSum = 0.0, lossCount = 0
     let loop = context.loop(label, total: settings.steps)
     var clock = Date()
     for step in 1...settings.steps {
-        if p + T + 1 > text.endIndex {                    // wrap around: start again from zeros
-            p = text.startIndex
-            state = model.layer.initialState
+        let (current, carried) = (model, states)
+        let results = inParallel(S) { s in                                 // one thread per shard
+            let (inputs, targets, restart) = streams.window(step - 1, streams: shards[s])
+            let start = restart ? current.layer.initialState(batch: inputs.batch) : carried[s]
+            return current.loss(inputs, targets: targets, from: start)
         }
-        let inputs = Array(text[p..<(p + T)]), targets = Array(text[(p + 1)...(p + T)])
-        var result = model.loss(inputs: inputs, targets: targets, from: state)
-        var gradients = result.gradients.all
-        if clipGradients(&gradients, maxNorm: settings.clipNorm) > settings.clipNorm {
+        var gradients = results[0].gradients.all                           // mean over the shards,
+        for r in results.dropFirst() { gradients = zip(gradients, r.gradients.all).map { $0 + $1 } }
+        gradients = gradients.map { (1 / Double(S)) * $0 }                  // in shard order
+        let loss = results.reduce(0) { $0 + $1.loss } / Double(S)
+        if clipGradients(&gradients, maxNorm: settings.clipNorm) > settings.clipNorm {   // (4.9)
             history.clippedSteps += 1
-            result.gradients.all = gradients
         }
-        model.update(result.gradients, with: &optimizer)
-        state = result.last
-        p += T
-
-        history.smoothedLoss = 0.999 * history.smoothedLoss + 0.001 * result.loss
-        blockSum += result.loss
-        if step % settings.lossBlock == 0 || step == settings.steps {
-            let size = step % settings.lossBlock == 0 ? settings.lossBlock : step % settings.lossBlock
-            history.loss.append((step, blockSum / Double(size)))
-            blockSum = 0
-        }
-        try loop.step(step, loss: history.smoothedLoss)
-        if settings.sampleEvery > 0, step % settings.sampleEvery == 0 || step == settings.steps {
+        optimizer.learningRate = settings.learningRate(atStep: step)
+        var θ = model.parameters
+        for k in θ.indices { optimizer.update(&θ[k], gradient: gradients[k], slot: k) }
+        model.parameters = θ
+        states = results.map(\.last)
+        history.characters += streams.charactersPerWindow
+        lossSum += loss
+        lossCount += 1
+        try loop.step(step, loss: loss)
+        if step % measureEvery == 0 || step == settings.steps {
             history.seconds += Date().timeIntervalSince(clock)
-            printSample(at: step)
+            history.trainingLoss.append((history.characters, lossSum / Double(lossCount)))
+            (lossSum, lossCount) = (0, 0)
+            history.heldOut.append(.init(characters: history.characters, seconds: history.seconds,
+                                         loss: model.meanLoss(on: heldOut)))
             clock = Date()
         }
     }
-    history.seconds += Date().timeIntervalSince(clock)
     loop.end()
     return history
 }
 // end listing
-
-/// Splits a text into a training part and a held-out tail (the last 10 %, at most 20,000
-/// characters) for measuring how well a model predicts text it never trained on. A text too short
-/// to spare the tail is used whole for training, with an empty held-out part.
-public func splitHeldOut(_ text: [Int], sequenceLength T: Int) -> (train: ArraySlice<Int>, heldOut: ArraySlice<Int>) {
-    let tail = min(text.count / 10, 20_000)
-    guard tail > T, text.count - tail > T else { return (text[...], text[text.endIndex...]) }
-    return (text[..<(text.count - tail)], text[(text.count - tail)...])
-}

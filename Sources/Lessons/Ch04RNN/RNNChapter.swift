@@ -4,11 +4,11 @@ extension Chapter {
     /// Chapter 4: recurrent networks, a character-level RNN on Shakespeare.
     public static let rnn = Chapter(
         number: 4, slug: "rnn", title: "Recurrent networks",
-        figures: ["loss", "hidden-activations", "gradient-through-time", "temperature"],
-        run: runRNNChapter)
+        figures: ["loss", "interpretable-units", "gradient-through-time", "temperature"],
+        adjustableLength: true, run: runRNNChapter)
 }
 
-/// The line whose hidden activations the chapter shows, and the prompt for the temperature figure.
+/// The line whose gates chapter 5 shows, and the prompt for the temperature figure.
 /// A learner's own text (`--data`) may lack their characters; then a piece of that text is used.
 let hamletLine = "To be, or not to be,--that is the question:--"
 let temperaturePrompt = "To be, or not to be,--that is the "
@@ -18,69 +18,109 @@ func encodedOrExcerpt(_ preferred: String, corpus: TextCorpus, fallback: ArraySl
     corpus.encode(preferred) ?? Array(fallback.prefix(length))
 }
 
+/// The sizes and budget of the char-RNN, as the chapter runs it. Chapter 5 trains its LSTM the
+/// same way on the same budget.
+enum CharacterModelBudget {
+    /// H, min-char-rnn's size.
+    static let hiddenSize = 100
+    /// σ of the starting weights N(0, σ²): 1/√H, so that W_hh h keeps about the size of h at the
+    /// start (min-char-rnn's 0.01 shrinks it tenfold at every step, and learning starts slowly).
+    static let weightScale = 0.1
+    /// Training steps of B = 32 windows of T = 64 characters in the default run, under `--fast`,
+    /// and in the recorded `--long` run.
+    static func steps(_ context: RunContext) -> Int {
+        context.trainingSteps(900, fast: 4, long: 9_000)
+    }
+    /// The same for chapter 5's LSTM, whose step costs about four times as much.
+    static func lstmSteps(_ context: RunContext) -> Int {
+        context.trainingSteps(400, fast: 4, long: 3_000)
+    }
+}
+
 // listing: rnn-run
 func runRNNChapter(_ context: RunContext) throws {
-    // Data: the text as character indices; the last 10 % is held out.
-    var settings = CharacterTrainingSettings(steps: context.steps(15_000, fast: 30),
-                                             sampleEvery: context.steps(3_000, fast: 0))
-    settings.sampleLength = context.steps(160, fast: 40)
-    let corpus = try TextCorpus.load(for: context, minimumLength: settings.sequenceLength + 1)
-    let (train, heldOut) = splitHeldOut(corpus.indices, sequenceLength: settings.sequenceLength)
-    let V = corpus.vocabularySize
-    context.print("\(corpus.indices.count) characters, \(V) distinct; training on \(train.count), "
-                  + "holding out \(heldOut.count)")
+    let (corpus, split) = try loadSplit(context)
+    let baselines = NGramBaselines(split: split, vocabularySize: corpus.vocabularySize)
+    baselines.report(to: context)
+    let (model, untrained, history) = try trainCharRNN(corpus: corpus, split: split, context: context)
+    try reportSamples(model, corpus: corpus, label: "char-RNN", context: context)
+    try context.save(RecurrentFigures.heldOutLoss([("RNN", history)], baselines: baselines,
+                                                  vocabularySize: corpus.vocabularySize,
+                                                  title: "Char-RNN (H = 100) on held-out Shakespeare"), as: "loss")
+    try context.save(interpretableUnitsFigure(model, split: split, corpus: corpus, context: context),
+                     as: "interpretable-units")
+    try gradientThroughTime(untrained: untrained, trained: model, text: split.heldOut, context: context)
+    let prompt = encodedOrExcerpt(temperaturePrompt, corpus: corpus, fallback: split.heldOut[0][...], length: 30)
+    try context.save(temperatureFigure(model, prompt: prompt, corpus: corpus), as: "temperature")
+}
+// end listing
 
-    // Model: min-char-rnn's sizes, H = 100 hidden units.
+/// The text as character indices and its held-out split (`HeldOutSplit`).
+func loadSplit(_ context: RunContext) throws -> (TextCorpus, HeldOutSplit) {
+    let corpus = try TextCorpus.load(for: context, minimumLength: HeldOutSplit.minimumLength)
+    // `--fast` (the tests) splits the first 50,000 characters only, so the count models fit quickly.
+    let split = HeldOutSplit(context.fast ? Array(corpus.indices.prefix(50_000)) : corpus.indices)
+    context.print("\(corpus.indices.count) characters, \(corpus.vocabularySize) distinct; training on "
+                  + "\(split.train.count), holding out \(split.heldOut.count) blocks of \(split.blockLength) "
+                  + "(\(split.heldOutCount) characters)")
+    context.record("characters", Double(corpus.indices.count))
+    context.record("vocabulary", Double(corpus.vocabularySize))
+    context.record("training characters", Double(split.train.count))
+    context.record("held-out characters", Double(split.heldOutCount))
+    return (corpus, split)
+}
+
+/// Trains the char-RNN (H = 100) and reports how it did; returns it trained and untrained.
+func trainCharRNN(corpus: TextCorpus, split: HeldOutSplit, context: RunContext) throws
+    -> (CharacterModel<RNN>, CharacterModel<RNN>, CharacterTrainingHistory)
+{
     var rng = context.rng("init")
-    var model = CharacterModel(layer: RNN(inputSize: V, hiddenSize: 100, rng: &rng), rng: &rng)
+    var model = CharacterModel(layer: RNN(inputSize: corpus.vocabularySize, hiddenSize: CharacterModelBudget.hiddenSize,
+                                          weightScale: CharacterModelBudget.weightScale, rng: &rng), rng: &rng)
     let untrained = model
-
-    // Training: Adagrad, T = 25, clipping at norm 5, samples printed as it learns.
-    let history = try trainCharacterModel(&model, on: train, corpus: corpus, settings: settings,
+    let settings = CharacterTrainingSettings(steps: CharacterModelBudget.steps(context))
+    let history = try trainCharacterModel(&model, on: split.train, heldOut: split.heldOut, settings: settings,
                                           context: context, label: "char-RNN")
-    let heldOutLoss = model.meanLoss(on: heldOut.prefix(context.steps(20_000, fast: 500)),
-                                     chunk: settings.sequenceLength)
-    context.report("smoothed training loss", history.smoothedLoss, unit: "nats/char")
-    context.report("held-out loss", heldOutLoss, unit: "nats/char")
-    context.reportTiming("training speed", Double(settings.steps) / history.seconds, unit: "steps/s")
-    context.report("steps clipped", Double(history.clippedSteps))
-    var sampler = context.rng("temperature samples")
-    let prime = encodedOrExcerpt("\n", corpus: corpus, fallback: train, length: 1)
-    for τ in [0.5, 1.0, 1.5] {
-        let text = model.sample(prime: prime, count: settings.sampleLength, temperature: τ, rng: &sampler)
-        context.print("── sample at temperature \(τ) ──\n\(corpus.decode(text))")
-    }
+    reportTraining(history, model: model, label: "RNN", context: context)
+    return (model, untrained, history)
+}
 
-    // Figures.
-    let source = heldOut.isEmpty ? train : heldOut
-    try context.save(RecurrentFigures.loss([("RNN", history, heldOutLoss)], vocabularySize: V,
-                                           title: "Char-RNN (H = 100) learning Shakespeare"), as: "loss")
-    let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: source, length: 45)
-    let oscillating = RecurrentFigures.alternatingUnits(model.layer.forward(line, from: model.layer.initialState).hs)
-    context.print("\(oscillating) of 100 hidden units flip sign at (nearly) every character of \"\(corpus.decode(line))\"")
-    try context.save(hiddenActivationsFigure(model, line: line, corpus: corpus), as: "hidden-activations")
-    let windows = gradientWindows(source, count: context.steps(24, fast: 3))
+/// The Results lines of a trained character model (chapter 4's RNN, chapter 5's LSTM).
+func reportTraining<Layer>(_ history: CharacterTrainingHistory, model: CharacterModel<Layer>, label: String,
+                           context: RunContext) {
+    context.report("held-out loss, \(label)", history.heldOut.last?.loss ?? .nan, unit: "nats/char")
+    context.record("held-out bits, \(label)", (history.heldOut.last?.loss ?? .nan) / log(2))
+    context.record("training loss, \(label)", history.trainingLoss.last?.value ?? .nan)
+    context.report("characters read, \(label)", Double(history.characters))
+    context.record("parameters, \(label)", Double(model.parameterCount))
+    context.record("steps clipped, \(label)", Double(history.clippedSteps))
+    context.reportTiming("training time, \(label)", history.seconds, unit: "s")
+    context.recordTiming("training speed, \(label)", Double(history.characters) / history.seconds, unit: "chars/s")
+}
+
+/// Samples at two temperatures from a newline, printed and recorded.
+func reportSamples<Layer>(_ model: CharacterModel<Layer>, corpus: TextCorpus, label: String, context: RunContext) throws {
+    var sampler = context.rng("\(label) samples")
+    let prime = encodedOrExcerpt("\n", corpus: corpus, fallback: corpus.indices[...], length: 1)
+    for τ in [0.5, 1.0] {
+        let text = corpus.decode(model.sample(prime: prime, count: context.steps(300, fast: 40), temperature: τ,
+                                              rng: &sampler))
+        context.print("── \(label) sample at temperature \(τ) ──\n\(text)")
+        context.recordText("\(label) sample at temperature \(τ)", text)
+    }
+}
+
+/// ‖∂L/∂h_t‖ going back from a prediction in held-out text, before and after training.
+func gradientThroughTime(untrained: CharacterModel<RNN>, trained: CharacterModel<RNN>, text: [[Int]],
+                         context: RunContext) throws {
+    let windows = gradientWindows(text.flatMap { $0 }[...], count: context.steps(24, fast: 3))
     let before = untrained.gradientNormsThroughTime(windows: windows.inputs, targets: windows.targets)
-    let after = model.gradientNormsThroughTime(windows: windows.inputs, targets: windows.targets)
+    let after = trained.gradientNormsThroughTime(windows: windows.inputs, targets: windows.targets)
     if before.count > 25 {
         context.report("‖∂L/∂h‖ 25 steps back ÷ at the output, untrained", before[25] / before[0])
         context.report("‖∂L/∂h‖ 25 steps back ÷ at the output, trained", after[25] / after[0])
     }
     try context.save(gradientFigure(before: before, after: after), as: "gradient-through-time")
-    let prompt = encodedOrExcerpt(temperaturePrompt, corpus: corpus, fallback: source, length: 30)
-    try context.save(temperatureFigure(model, prompt: prompt, corpus: corpus), as: "temperature")
-}
-// end listing
-
-/// The trained RNN's h_t over a line of text, for the 24 units that change most over two steps.
-func hiddenActivationsFigure(_ model: CharacterModel<RNN>, line: [Int], corpus: TextCorpus) -> Figure {
-    let (hs, _, _) = model.layer.forward(line, from: model.layer.initialState)
-    let units = RecurrentFigures.unitsThatChangeMost(hs, count: 24, lag: 2)
-    let panel = RecurrentFigures.activations(
-        RecurrentFigures.unitRows(hs, units: units), units: units, text: line.map(corpus.label),
-        title: "Hidden units h_t of the trained RNN reading a line (24 of 100)",
-        range: -1...1, colorBar: "h_t", colormap: .blueWhiteRed)
-    return Figure(width: 1100, height: 620, panels: [panel])
 }
 
 /// `count` windows of 60 characters spread evenly through `text`, each with the character after it.
@@ -102,7 +142,7 @@ func gradientFigure(before: [Double], after: [Double]) -> Figure {
 /// The next-character distribution after a prompt at four temperatures (equation 4.10), for the
 /// 12 characters most likely at τ = 1.
 func temperatureFigure(_ model: CharacterModel<RNN>, prompt: [Int], corpus: TextCorpus) -> Figure {
-    var state = model.layer.initialState
+    var state = model.layer.initialState(batch: 1)
     var logits = Tensor(zeros: [model.vocabularySize])
     for x in prompt { (logits, state) = model.next(x, state) }
     let temperatures = [0.25, 0.5, 1.0, 2.0]

@@ -3,28 +3,33 @@ import Foundation
 /// Figure builders of chapter 4, shared with chapter 5 (which draws the same kinds of figure for
 /// the LSTM next to the RNN).
 enum RecurrentFigures {
-    /// Training-loss curves of one or more character models, with the uniform guess log V and
-    /// each model's held-out loss as reference lines.
-    static func loss(_ runs: [(label: String, history: CharacterTrainingHistory, heldOut: Double)],
-                     vocabularySize V: Int, title: String) -> Figure {
-        var panel = Panel(title: title, xLabel: "training step (one sequence of 25 characters each)",
+    /// The held-out loss of one or more character models as they train (solid, with markers) and
+    /// their training loss (dashed), against the characters read, with the count models of the
+    /// same split as horizontal reference lines.
+    static func heldOutLoss(_ runs: [(label: String, history: CharacterTrainingHistory)], baselines: NGramBaselines,
+                            vocabularySize V: Int, title: String) -> Figure {
+        var panel = Panel(title: title, xLabel: "training characters read (millions)",
                           yLabel: "loss (nats per character)")
-        // Room above the uniform-guess line for the legend, top right, where the curves never go.
-        let lowest = runs.flatMap { $0.history.loss.map(\.value) + [$0.heldOut] }.filter(\.isFinite).min() ?? 0
-        panel.yRange = (lowest - 0.2).rounded(.down)...(log(Double(V)) + 1.6)
+        let lines = baselines.referenceLines
+        let lowest = (runs.flatMap { $0.history.heldOut.map(\.loss) } + lines.map(\.loss)).filter(\.isFinite).min() ?? 0
+        panel.yRange = (lowest - 0.3)...(log(Double(V)) + 0.2)
         panel.legend = .topRight
-        panel.layers.append(.hline(y: log(Double(V)), label: "uniform guess, log V = \(String(format: "%.2f", log(Double(V))))",
-                                   color: .gray))
+        let grays = [Color.gray, Color.darkGray, Color.black, Color.black]
+        for (k, line) in lines.enumerated() {
+            panel.layers.append(.hline(y: line.loss, label: "\(line.label), " + String(format: "%.2f", line.loss),
+                                       color: grays[min(k, grays.count - 1)]))
+        }
         for (i, run) in runs.enumerated() {
             let color = Color.series(i)
-            panel.layers.append(.line(x: run.history.loss.map { Double($0.step) }, y: run.history.loss.map(\.value),
-                                      label: "\(run.label): training (mean of each 100 steps)", color: color))
-            if run.heldOut.isFinite {
-                panel.layers.append(.hline(y: run.heldOut, label: "\(run.label): held-out text after training, "
-                                           + String(format: "%.2f", run.heldOut), color: color))
-            }
+            let points = run.history.heldOut
+            panel.layers.append(.line(x: points.map { Double($0.characters) / 1e6 }, y: points.map(\.loss),
+                                      label: "\(run.label), held-out, " + String(format: "%.2f", points.last?.loss ?? .nan),
+                                      color: color, markers: true))
+            let training = run.history.trainingLoss
+            panel.layers.append(.line(x: training.map { Double($0.characters) / 1e6 }, y: training.map(\.value),
+                                      label: "\(run.label), training", color: color, dashed: true))
         }
-        return Figure(title: nil, width: 900, height: 560, panels: [panel])
+        return Figure(title: nil, width: 900, height: 600, panels: [panel])
     }
 
     /// A heatmap of activations: one row per unit, one column per character read, with the

@@ -1,10 +1,10 @@
 /// What the recurrent layers of chapters 4 and 5 have in common, so that one character model, one
 /// sampler, one training loop and one memory task serve both the RNN and the LSTM.
 ///
-/// A layer reads a sequence of symbols x₁ … x_T (indices into a vocabulary of `inputSize`, each
-/// standing for a one-hot vector) and produces a hidden vector h_t of size `hiddenSize` after
-/// every step. Its `State` is what it carries from one step to the next: h for the RNN, (h, c)
-/// for the LSTM.
+/// A layer reads B sequences of symbols side by side (a `SymbolBatch`; each symbol an index into a
+/// vocabulary of `inputSize`, standing for a one-hot vector) and produces a hidden vector h_t of
+/// size `hiddenSize` for every sequence after every step. Its `State` is what it carries from one
+/// step to the next, one row per sequence: H (B × H) for the RNN, (H, C) for the LSTM.
 public protocol RecurrentLayer: Sendable {
     associatedtype State: Sendable
     associatedtype Cache: Sendable
@@ -14,32 +14,30 @@ public protocol RecurrentLayer: Sendable {
     var inputSize: Int { get }
     /// H, the size of h_t.
     var hiddenSize: Int { get }
-    /// The state before the first step (zeros).
-    var initialState: State { get }
-    /// The hidden vector h of a state.
+    /// The state before the first step, zeros, for B sequences.
+    func initialState(batch: Int) -> State
+    /// The hidden vectors of a state, one row per sequence (B × H).
     static func hidden(of state: State) -> Tensor
 
-    /// One step, written to read like the equations: the state after reading symbol `x`.
-    func step(_ x: Int, _ state: State) -> State
-
-    /// All T steps at once, as fast as we can make them. Returns every h_t as the rows of a
-    /// (T × H) matrix, the state after the last step (to carry into the next sequence), and what
+    /// All T steps of all B sequences: every h_t as the rows of a (T·B × H) matrix, row t·B + b for
+    /// sequence b, the state after the last step (to carry into the next window of text), and what
     /// `backward` needs.
-    func forward(_ xs: [Int], from state: State) -> (hs: Tensor, last: State, cache: Cache)
+    func forward(_ x: SymbolBatch, from state: State) -> (hs: Tensor, last: State, cache: Cache)
 
-    /// Backpropagation through time: given ∂L/∂h_t for every step as a (T × H) matrix — the part
-    /// that reaches each h_t directly from its own output — returns the gradients of every weight.
+    /// Backpropagation through time: given ∂L/∂h_t for every step and sequence as a (T·B × H)
+    /// matrix — the part that reaches each h_t directly from its own output — returns the gradients
+    /// of every weight.
     func backward(_ dhs: Tensor, _ cache: Cache) -> Gradients
 
-    /// Applies one optimizer step to every weight, using optimizer slots `firstSlot` onwards.
-    mutating func update(_ gradients: Gradients, with optimizer: inout some Optimizer, firstSlot: Int)
+    /// The weights, in the same order as `Gradients.parameters`.
+    var parameters: [Tensor] { get set }
 }
 
 /// The gradients a recurrent layer's backward pass returns.
 public protocol RecurrentGradients: Sendable {
-    /// The weight gradients as one list (for clipping by their joint norm), in a fixed order.
+    /// The weight gradients as one list, in the order of the layer's `parameters`.
     var parameters: [Tensor] { get set }
-    /// ∂L/∂h_t for every step (T × H): everything that reaches h_t, from its own output and
+    /// ∂L/∂h_t for every step (T·B × H): everything that reaches h_t, from its own output and
     /// from all later steps. Its norm going back in time shows whether gradients vanish.
     var dh: Tensor { get }
 }

@@ -19,7 +19,7 @@ extension CharacterModel {
     /// from softmax(y / τ) and fed back in as the next input.
     public func sample(prime: [Int], count: Int, temperature τ: Double, rng: inout SeededRNG) -> [Int] {
         precondition(!prime.isEmpty, "sampling needs at least one character to start from")
-        var state = layer.initialState
+        var state = layer.initialState(batch: 1)
         var logits = Tensor(zeros: [vocabularySize])
         for x in prime { (logits, state) = next(x, state) }
         var out: [Int] = []

@@ -19,20 +19,21 @@ public struct LSTMGates: Sendable, Equatable {
 
 /// What `LSTM.forward` keeps for backpropagation through time.
 public struct LSTMCache: Sendable {
-    public var xs: [Int]
+    public var x: SymbolBatch
+    /// The state before the first step (B × H each).
     public var h0: Tensor, c0: Tensor
-    /// Row t holds [i_t, f_t, o_t, g_t], the gates after their non-linearities: (T, 4H).
+    /// Row t·B + b holds [i, f, o, g] of sequence b at step t, after their non-linearities: (T·B, 4H).
     public var gates: Tensor
-    /// c_t, tanh(c_t) and h_t as the rows of (T, H) matrices.
+    /// c_t, tanh(c_t) and h_t as the rows of (T·B × H) matrices.
     public var cs: Tensor, tanhCs: Tensor, hs: Tensor
 }
 
 /// The gradients of an `LSTM`'s weights, and of its states.
 public struct LSTMGradients: RecurrentGradients {
     public var dWx: Tensor, dWh: Tensor, db: Tensor
-    /// ∂L/∂h₀ and ∂L/∂c₀: what flows out of the start of the sequence.
+    /// ∂L/∂H₀ and ∂L/∂C₀ (B × H): what flows out of the start of the sequences.
     public var dh0: Tensor, dc0: Tensor
-    /// ∂L/∂h_t and ∂L/∂c_t for t = 1 … T, as (T, H) matrices.
+    /// ∂L/∂h_t and ∂L/∂c_t for every step and sequence, as (T·B × H) matrices.
     public var dh: Tensor, dc: Tensor
 
     public var parameters: [Tensor] {
@@ -87,10 +88,15 @@ public struct LSTM: RecurrentLayer {
 
     public var inputSize: Int { Wx.shape[1] }
     public var hiddenSize: Int { Wh.shape[1] }
-    public var initialState: LSTMState {
-        LSTMState(h: Tensor(zeros: [hiddenSize]), c: Tensor(zeros: [hiddenSize]))
+    public func initialState(batch B: Int) -> LSTMState {
+        LSTMState(h: Tensor(zeros: [B, hiddenSize]), c: Tensor(zeros: [B, hiddenSize]))
     }
     public static func hidden(of state: LSTMState) -> Tensor { state.h }
+
+    public var parameters: [Tensor] {
+        get { [Wx, Wh, b] }
+        set { (Wx, Wh, b) = (newValue[0], newValue[1], newValue[2]) }
+    }
 
     // listing: lstm-step
     /// One step, equations (5.1)–(5.4), returning the gates too (for figures and for backward).
@@ -135,118 +141,4 @@ public struct LSTM: RecurrentLayer {
         return (da.outer(xt), da.outer(prev.h), da, Wh.transposed.matvec(da), dcPrev)
     }
     // end listing
-
-    // listing: lstm-forward
-    /// Equations (5.1)–(5.4) for t = 1 … T on raw buffers, as `RNN.forward` does for (4.1):
-    /// W_x x_t is column x_t of W_x, one blocked matrix–vector product gives W_h h_{t−1} for all
-    /// four gates, and every result goes straight into its row of the cache.
-    public func forward(_ xs: [Int], from state: LSTMState) -> (hs: Tensor, last: LSTMState, cache: LSTMCache) {
-        let (T, H, V) = (xs.count, hiddenSize, inputSize)
-        precondition(T > 0 && state.h.count == H && state.c.count == H,
-                     "forward needs at least one symbol and a state of size \(H)")
-        precondition(xs.allSatisfy { (0..<V).contains($0) }, "an input symbol is outside 0..<\(V)")
-        var gates = [Double](repeating: 0, count: T * 4 * H)     // row t: [i f o g], (T, 4H)
-        var cs = [Double](repeating: 0, count: T * H)            // (T, H)
-        var tanhCs = [Double](repeating: 0, count: T * H)        // (T, H)
-        var hs = [Double](repeating: 0, count: T * H)            // (T, H)
-        // Every buffer holds at least one element (T, H ≥ 1, checked above): baseAddress is never nil.
-        Wx.data.withUnsafeBufferPointer { Wx in
-        Wh.data.withUnsafeBufferPointer { Wh in
-        b.data.withUnsafeBufferPointer { b in
-        state.h.data.withUnsafeBufferPointer { h0 in
-        state.c.data.withUnsafeBufferPointer { c0 in
-        gates.withUnsafeMutableBufferPointer { gates in
-        cs.withUnsafeMutableBufferPointer { cs in
-        tanhCs.withUnsafeMutableBufferPointer { tanhCs in
-        hs.withUnsafeMutableBufferPointer { hs in
-            for t in 0..<T {
-                let a = gates.baseAddress! + t * 4 * H                       // a_t, then the gates
-                let hPrev = t == 0 ? h0.baseAddress! : UnsafePointer(hs.baseAddress! + (t - 1) * H)
-                let cPrev = t == 0 ? c0.baseAddress! : UnsafePointer(cs.baseAddress! + (t - 1) * H)
-                Kernels.matvec(Wh.baseAddress!, hPrev, into: a, rows: 4 * H, cols: H)   // W_h h_{t−1}
-                let x = xs[t]
-                for k in 0..<(4 * H) { a[k] += Wx[k * V + x] + b[k] }
-                let row = t * H
-                for k in 0..<H {
-                    let i = sigmoid(a[k]), f = sigmoid(a[H + k]), o = sigmoid(a[2 * H + k])
-                    let g = tanh(a[3 * H + k])
-                    let c = f * cPrev[k] + i * g
-                    let tc = tanh(c)
-                    (a[k], a[H + k], a[2 * H + k], a[3 * H + k]) = (i, f, o, g)
-                    cs[row + k] = c
-                    tanhCs[row + k] = tc
-                    hs[row + k] = o * tc
-                }
-            }
-        } } } } } } } } }
-        let hsT = Tensor(shape: [T, H], data: hs), csT = Tensor(shape: [T, H], data: cs)
-        let cache = LSTMCache(xs: xs, h0: state.h, c0: state.c, gates: Tensor(shape: [T, 4 * H], data: gates),
-                              cs: csT, tanhCs: Tensor(shape: [T, H], data: tanhCs), hs: hsT)
-        return (hsT, LSTMState(h: hsT.row(T - 1), c: csT.row(T - 1)), cache)
-    }
-    // end listing
-
-    // listing: lstm-backward
-    /// Backpropagation through time, equations (5.5)–(5.8) for t = T … 1. Two gradients flow
-    /// backwards: ∂L/∂h through W_hᵀ (a matrix product, as in the RNN) and ∂L/∂c through the
-    /// forget gate alone (an element-wise product). The weight gradients are sums over t, done
-    /// afterwards as matrix products, as in `RNN.backward`.
-    public func backward(_ dhs: Tensor, _ cache: LSTMCache) -> LSTMGradients {
-        let (T, H, V) = (cache.xs.count, hiddenSize, inputSize)
-        precondition(dhs.shape == [T, H], "backward needs ∂L/∂h of shape [\(T), \(H)], got \(dhs.shape)")
-        var dh = dhs.data                                     // becomes the full ∂L/∂h_t, (T, H)
-        var dc = [Double](repeating: 0, count: T * H)          // ∂L/∂c_t, (T, H)
-        var da = [Double](repeating: 0, count: T * 4 * H)      // ∂L/∂a_t, (T, 4H)
-        var dhNext = [Double](repeating: 0, count: H)          // W_hᵀ da_{t+1}
-        var dcNext = [Double](repeating: 0, count: H)          // dc_{t+1} ⊙ f_{t+1}
-        Wh.data.withUnsafeBufferPointer { Wh in
-        cache.gates.data.withUnsafeBufferPointer { gates in
-        cache.cs.data.withUnsafeBufferPointer { cs in
-        cache.c0.data.withUnsafeBufferPointer { c0 in
-        cache.tanhCs.data.withUnsafeBufferPointer { tanhCs in
-        dh.withUnsafeMutableBufferPointer { dh in
-        dc.withUnsafeMutableBufferPointer { dc in
-        da.withUnsafeMutableBufferPointer { da in
-        dhNext.withUnsafeMutableBufferPointer { dhNext in
-        dcNext.withUnsafeMutableBufferPointer { dcNext in
-            for t in stride(from: T - 1, through: 0, by: -1) {
-                let row = t * H, gateRow = t * 4 * H
-                for k in 0..<H {
-                    let i = gates[gateRow + k], f = gates[gateRow + H + k]
-                    let o = gates[gateRow + 2 * H + k], g = gates[gateRow + 3 * H + k]
-                    let tc = tanhCs[row + k]
-                    let cPrev = t == 0 ? c0[k] : cs[row - H + k]
-                    dh[row + k] += dhNext[k]
-                    let dct = dcNext[k] + dh[row + k] * o * (1 - tc * tc)       // (5.5)
-                    dc[row + k] = dct
-                    let dO = dh[row + k] * tc                                   // (5.6)
-                    let di = dct * g, dg = dct * i, df = dct * cPrev
-                    dcNext[k] = dct * f                                         // (5.7)
-                    da[gateRow + k] = di * i * (1 - i)                          // (5.8)
-                    da[gateRow + H + k] = df * f * (1 - f)
-                    da[gateRow + 2 * H + k] = dO * o * (1 - o)
-                    da[gateRow + 3 * H + k] = dg * (1 - g * g)
-                    dhNext[k] = 0
-                }
-                Kernels.transposedMatvecAdd(Wh.baseAddress!, da.baseAddress! + gateRow,
-                                            into: dhNext.baseAddress!, rows: 4 * H, cols: H)
-            }
-        } } } } } } } } } }
-        let dA = Tensor(shape: [T, 4 * H], data: da)
-        let hPrev = Tensor(shape: [T, H], data: cache.h0.data + cache.hs.data[0..<((T - 1) * H)])
-        var dWx = Tensor(zeros: [4 * H, V])
-        for t in 0..<T {
-            for k in 0..<(4 * H) { dWx.data[k * V + cache.xs[t]] += da[t * 4 * H + k] }  // da_t x_tᵀ
-        }
-        return LSTMGradients(dWx: dWx, dWh: dA.transposedMatmul(hPrev), db: dA.sumRows(),
-                             dh0: Tensor(dhNext), dc0: Tensor(dcNext),
-                             dh: Tensor(shape: [T, H], data: dh), dc: Tensor(shape: [T, H], data: dc))
-    }
-    // end listing
-
-    public mutating func update(_ g: LSTMGradients, with optimizer: inout some Optimizer, firstSlot: Int) {
-        optimizer.update(&Wx, gradient: g.dWx, slot: firstSlot)
-        optimizer.update(&Wh, gradient: g.dWh, slot: firstSlot + 1)
-        optimizer.update(&b, gradient: g.db, slot: firstSlot + 2)
-    }
 }

@@ -4,145 +4,147 @@ extension Chapter {
     /// Chapter 5: long short-term memory.
     public static let lstm = Chapter(
         number: 5, slug: "lstm", title: "Long short-term memory",
-        figures: ["loss", "recall-accuracy", "gradient-through-time", "gates", "cell-state"],
-        run: runLSTMChapter)
-}
-
-/// The recall-task models: small, so that four lags × two models train in a few seconds.
-struct RecallSetup {
-    static let hiddenSize = 32
-    static let weightScale = 0.1
-    /// f = σ(5) ≈ 0.993 at the start: a memory that lasts ~150 steps, longer than the longest lag,
-    /// instead of the ~4 steps of f = σ(1) (the idea of Tallec & Ollivier's chrono initialisation).
-    static let forgetBias = 5.0
-    static let learningRate = 0.01
-
-    static func rnn(_ rng: inout SeededRNG) -> CharacterModel<RNN> {
-        CharacterModel(layer: RNN(inputSize: RecallTask.vocabularySize, hiddenSize: hiddenSize,
-                                  weightScale: weightScale, rng: &rng), rng: &rng)
-    }
-
-    static func lstm(_ rng: inout SeededRNG) -> CharacterModel<LSTM> {
-        CharacterModel(layer: LSTM(inputSize: RecallTask.vocabularySize, hiddenSize: hiddenSize,
-                                   weightScale: weightScale, forgetBias: forgetBias, rng: &rng), rng: &rng)
-    }
+        figures: ["loss", "recall-accuracy", "gradient-through-time", "gates", "cell-state", "lstm-cell"],
+        adjustableLength: true, run: runLSTMChapter)
 }
 
 // listing: lstm-run
 func runLSTMChapter(_ context: RunContext) throws {
-    // Part 1 — the character model of chapter 4 with an LSTM in place of the RNN, both trained the
-    // same way for the same number of steps.
-    var settings = CharacterTrainingSettings(steps: context.steps(3_000, fast: 15),
-                                             sampleEvery: context.steps(1_500, fast: 0))
-    settings.sampleLength = context.steps(160, fast: 20)
-    let corpus = try TextCorpus.load(for: context, minimumLength: settings.sequenceLength + 1)
-    let (train, heldOut) = splitHeldOut(corpus.indices, sequenceLength: settings.sequenceLength)
-    let V = corpus.vocabularySize
-    var rng = context.rng("init")
-    var rnn = CharacterModel(layer: RNN(inputSize: V, hiddenSize: 100, rng: &rng), rng: &rng)
-    var lstm = CharacterModel(layer: LSTM(inputSize: V, hiddenSize: 100, rng: &rng), rng: &rng)
-    let rnnHistory = try trainCharacterModel(&rnn, on: train, corpus: corpus, settings: settings,
-                                             context: context, label: "char-RNN")
-    let lstmHistory = try trainCharacterModel(&lstm, on: train, corpus: corpus, settings: settings,
-                                              context: context, label: "char-LSTM")
-    let evaluation = heldOut.prefix(context.steps(20_000, fast: 300))
-    let rnnHeldOut = rnn.meanLoss(on: evaluation, chunk: settings.sequenceLength)
-    let lstmHeldOut = lstm.meanLoss(on: evaluation, chunk: settings.sequenceLength)
-    context.report("RNN held-out loss", rnnHeldOut, unit: "nats/char")
-    context.report("LSTM held-out loss", lstmHeldOut, unit: "nats/char")
-    context.reportTiming("char-LSTM speed", Double(settings.steps) / lstmHistory.seconds, unit: "steps/s")
-
-    // Part 2 — the recall task at growing lags, the same budget for both models.
-    let lags = context.fast ? [2, 4] : [5, 10, 20, 40]
-    let steps = context.steps(2_000, fast: 60), testCount = context.steps(500, fast: 40)
-    var rnnResults: [RecallResult] = [], lstmResults: [RecallResult] = []
-    var longest: (rnn: CharacterModel<RNN>, lstm: CharacterModel<LSTM>)?
-    var initial: (rnn: CharacterModel<RNN>, lstm: CharacterModel<LSTM>)?
-    context.print("recall task: lag   RNN accuracy   LSTM accuracy   (chance 0.25)")
-    for lag in lags {
-        let task = RecallTask(lag: lag)
-        var initRNG = context.rng("recall init \(lag)")
-        var recallRNN = RecallSetup.rnn(&initRNG), recallLSTM = RecallSetup.lstm(&initRNG)
-        initial = (recallRNN, recallLSTM)
-        var data = context.rng("recall data \(lag)")
-        rnnResults.append(try trainRecall(&recallRNN, task: task, steps: steps, learningRate: RecallSetup.learningRate,
-                                          rng: &data, testCount: testCount, testRNG: context.rng("recall test \(lag)"),
-                                          loop: context.loop("RNN, lag \(lag)", total: steps)))
-        data = context.rng("recall data \(lag)")
-        lstmResults.append(try trainRecall(&recallLSTM, task: task, steps: steps, learningRate: RecallSetup.learningRate,
-                                           rng: &data, testCount: testCount, testRNG: context.rng("recall test \(lag)"),
-                                           loop: context.loop("LSTM, lag \(lag)", total: steps)))
-        longest = (recallRNN, recallLSTM)
-        context.print(String(format: "recall task: %3d   %12.3f   %13.3f", lag,
-                             rnnResults.last?.accuracy ?? 0, lstmResults.last?.accuracy ?? 0))
-    }
-    for (r, l) in zip(rnnResults, lstmResults) {
-        context.report("recall accuracy, lag \(r.lag): RNN", r.accuracy)
-        context.report("recall accuracy, lag \(l.lag): LSTM", l.accuracy)
-    }
-
-    // Figures.
-    try context.save(RecurrentFigures.loss([("RNN", rnnHistory, rnnHeldOut), ("LSTM", lstmHistory, lstmHeldOut)],
-                                           vocabularySize: V, title: "RNN and LSTM (H = 100) learning Shakespeare"),
-                     as: "loss")
-    try context.save(recallAccuracyFigure(rnn: rnnResults, lstm: lstmResults, steps: steps), as: "recall-accuracy")
-    guard let trained = longest, let start = initial, let lag = lags.last else { return }
-    var windowRNG = context.rng("gradient windows")
-    let windows = (0..<context.steps(32, fast: 4)).map { _ in RecallTask(lag: lag).example(rng: &windowRNG) }
-    let inputs = windows.map(\.inputs), targets = windows.map(\.answer)
-    let norms = GradientNorms(
-        rnnBefore: start.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
-        rnnAfter: trained.rnn.gradientNormsThroughTime(windows: inputs, targets: targets),
-        lstmBefore: start.lstm.gradientNormsThroughTime(windows: inputs, targets: targets),
-        lstmAfter: trained.lstm.gradientNormsThroughTime(windows: inputs, targets: targets))
-    context.report("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖ at lag \(lag), trained RNN", norms.rnnAfter[lag] / norms.rnnAfter[0])
-    context.report("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖ at lag \(lag), trained LSTM", norms.lstmAfter[lag] / norms.lstmAfter[0])
-    try context.save(recallGradientFigure(norms, lag: lag), as: "gradient-through-time")
-    let source = heldOut.isEmpty ? train : heldOut
-    let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: source, length: 45)
-    try context.save(gatesFigure(lstm, line: line, corpus: corpus), as: "gates")
+    let (corpus, split) = try loadSplit(context)
+    let baselines = NGramBaselines(split: split, vocabularySize: corpus.vocabularySize)
+    baselines.report(to: context)
+    let lstm = try trainCharLSTM(corpus: corpus, split: split, context: context)
+    try reportSamples(lstm.model, corpus: corpus, label: "char-LSTM", context: context)
+    try context.save(RecurrentFigures.heldOutLoss([("LSTM", lstm.history)], baselines: baselines,
+                                                  vocabularySize: corpus.vocabularySize,
+                                                  title: "Char-LSTM (H = 100) on held-out Shakespeare"), as: "loss")
+    let recall = try recallExperiment(context)
+    let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: split.heldOut[0][...], length: 45)
+    try context.save(gatesFigure(lstm.model, line: line, corpus: corpus), as: "gates")
     var traceRNG = context.rng("cell traces")
-    try context.save(cellStateFigure(trained.lstm, lag: lag, rng: &traceRNG), as: "cell-state")
+    if let trained = recall.results.lstms[.lstmBias5]?.after {
+        try context.save(cellStateFigure(trained, lag: recall.lag, rng: &traceRNG), as: "cell-state")
+    }
+    try context.save(LSTMCellDiagram.figure(), as: "lstm-cell")
 }
 // end listing
 
-/// Test accuracy against the lag for both models, with chance as a reference line.
-func recallAccuracyFigure(rnn: [RecallResult], lstm: [RecallResult], steps: Int) -> Figure {
-    var panel = Panel(title: "Recall a letter across T − 1 digits: accuracy after \(steps) training sequences",
-                      xLabel: "lag T (steps between the letter and the question)", yLabel: "test accuracy")
+/// A char-LSTM with chapter 4's hidden size, trained the way chapter 4 trains its RNN.
+func trainCharLSTM(corpus: TextCorpus, split: HeldOutSplit, context: RunContext) throws
+    -> (model: CharacterModel<LSTM>, history: CharacterTrainingHistory)
+{
+    var rng = context.rng("init")
+    var lstm = CharacterModel(layer: LSTM(inputSize: corpus.vocabularySize, hiddenSize: CharacterModelBudget.hiddenSize,
+                                          weightScale: CharacterModelBudget.weightScale, rng: &rng), rng: &rng)
+    var settings = CharacterTrainingSettings(steps: CharacterModelBudget.lstmSteps(context))
+    settings.learningRate = 0.02
+    let history = try trainCharacterModel(&lstm, on: split.train, heldOut: split.heldOut, settings: settings,
+                                          context: context, label: "char-LSTM")
+    reportTraining(history, model: lstm, label: "LSTM", context: context)
+    return (lstm, history)
+}
+
+/// The recall task at growing lags for the four models of `RecallModel`, five seeds each: the
+/// accuracy table, the accuracy figure and the gradients reaching back through the longest lag.
+func recallExperiment(_ context: RunContext) throws -> (results: RecallExperiment.Results, lag: Int) {
+    let experiment = RecallExperiment(lags: context.fast ? [2, 4] : [5, 10, 20, 40], seeds: context.fast ? 2 : 5,
+                                      steps: context.steps(300, fast: 20))
+    context.print("recall task: \(experiment.seeds) seeds × \(experiment.lags.count) lags × 4 models, "
+                  + "\(experiment.steps) steps of \(experiment.batch) sequences each")
+    let results = experiment.run(context)
+    context.print("recall accuracy, mean [min, max] over seeds (chance 0.25):")
+    for model in RecallModel.allCases {
+        guard let rows = results.accuracy[model] else { continue }
+        let cells = zip(experiment.lags, rows).map { lag, seeds in
+            String(format: "lag %d: %.2f [%.2f, %.2f]", lag, mean(seeds), seeds.min() ?? 0, seeds.max() ?? 0)
+        }
+        context.print("  \(model.label.padding(toLength: 24, withPad: " ", startingAt: 0)) " + cells.joined(separator: "  "))
+        for (lag, seeds) in zip(experiment.lags, rows) {
+            context.record("recall accuracy, lag \(lag), \(model.label), mean", mean(seeds))
+            context.record("recall accuracy, lag \(lag), \(model.label), min", seeds.min() ?? 0)
+            context.record("recall accuracy, lag \(lag), \(model.label), max", seeds.max() ?? 0)
+        }
+    }
+    let longest = experiment.lags.last ?? 1
+    for model in RecallModel.allCases {
+        if let seeds = results.accuracy[model]?.last {
+            context.report("recall accuracy at lag \(longest), \(model.label) (mean of \(seeds.count) seeds)", mean(seeds))
+        }
+    }
+    try context.save(recallAccuracyFigure(results, experiment: experiment), as: "recall-accuracy")
+    var windowRNG = context.rng("gradient windows")
+    let windows = (0..<context.steps(32, fast: 4)).map { _ in RecallTask(lag: longest).example(rng: &windowRNG) }
+    try context.save(recallGradientFigure(results, windows: windows, lag: longest, context: context),
+                     as: "gradient-through-time")
+    return (results, longest)
+}
+
+func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+
+/// Test accuracy against the lag for every model: the mean over seeds, with a band from the
+/// lowest to the highest seed, and chance as a reference line.
+func recallAccuracyFigure(_ results: RecallExperiment.Results, experiment: RecallExperiment) -> Figure {
+    var panel = Panel(title: "Recall a letter across T − 1 digits: test accuracy after \(experiment.steps) steps "
+                      + "of \(experiment.batch) sequences (H = \(experiment.hiddenSize))",
+                      xLabel: "lag T (steps between the letter and the question)",
+                      yLabel: "test accuracy (mean; band: min–max of \(experiment.seeds) seeds)")
     panel.yRange = 0...1.05
     panel.legend = .bottomLeft
-    panel.layers = [
-        .hline(y: 0.25, label: "chance (1 in 4)", color: .gray),
-        .line(x: rnn.map { Double($0.lag) }, y: rnn.map(\.accuracy), label: "RNN (H = 32)", color: Color.series(0),
-              markers: true),
-        .line(x: lstm.map { Double($0.lag) }, y: lstm.map(\.accuracy), label: "LSTM (H = 32)", color: Color.series(1),
-              markers: true),
-    ]
+    panel.layers = [.hline(y: 0.25, label: "chance (1 in 4)", color: .gray)]
+    let x = experiment.lags.map(Double.init)
+    for (i, model) in RecallModel.allCases.enumerated() {
+        guard let rows = results.accuracy[model] else { continue }
+        let color = Color.series(i)
+        for (lag, seeds) in zip(x, rows) {
+            panel.layers.append(.line(x: [lag, lag], y: [seeds.min() ?? 0, seeds.max() ?? 0], color: color, width: 6))
+        }
+        panel.layers.append(.line(x: x, y: rows.map(mean), label: model.label, color: color, markers: true))
+    }
     return Figure(width: 900, height: 560, panels: [panel])
 }
 
-/// ‖∂L/∂h_t‖ going back from the answer, for the recall models at the longest lag.
-struct GradientNorms {
-    var rnnBefore: [Double], rnnAfter: [Double], lstmBefore: [Double], lstmAfter: [Double]
-}
-
-/// The four curves of `GradientNorms`: each model before (dashed) and after training.
-func recallGradientFigure(_ norms: GradientNorms, lag: Int) -> Figure {
-    let (rnnColor, lstmColor) = (Color.series(0), Color.series(1))
-    return RecurrentFigures.gradientNorms([
-        .init(label: "RNN, untrained", norms: norms.rnnBefore, color: rnnColor, dashed: true),
-        .init(label: "RNN, trained", norms: norms.rnnAfter, color: rnnColor),
-        .init(label: "LSTM, untrained", norms: norms.lstmBefore, color: lstmColor, dashed: true),
-        .init(label: "LSTM, trained", norms: norms.lstmAfter, color: lstmColor),
-    ], title: "Gradient of the answer reaching back through a lag-\(lag) recall sequence")
+/// ‖∂L/∂h_t‖ of every model and ‖∂L/∂c_t‖ of the LSTMs going back from the answer, through
+/// recall sequences of the longest lag, for seed 0 before (dashed) and after training.
+func recallGradientFigure(_ results: RecallExperiment.Results, windows: [(inputs: [Int], answer: Int)], lag: Int,
+                          context: RunContext) -> Figure {
+    let (inputs, targets) = (windows.map(\.inputs), windows.map(\.answer))
+    var hidden: [RecurrentFigures.GradientSeries] = [], cell: [RecurrentFigures.GradientSeries] = []
+    for (i, model) in RecallModel.allCases.enumerated() {
+        let color = Color.series(i)
+        if let pair = results.rnns[model] {
+            let (before, after) = (pair.before.gradientNormsThroughTime(windows: inputs, targets: targets),
+                                   pair.after.gradientNormsThroughTime(windows: inputs, targets: targets))
+            hidden += [.init(label: "\(model.label), untrained", norms: before, color: color, dashed: true),
+                       .init(label: "\(model.label), trained", norms: after, color: color)]
+            context.record("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖, trained \(model.label)", after[lag] / after[0])
+        }
+        if let pair = results.lstms[model] {
+            let after = pair.after.gradientNormsThroughTime(windows: inputs, targets: targets)
+            hidden += [.init(label: "\(model.label), untrained",
+                             norms: pair.before.gradientNormsThroughTime(windows: inputs, targets: targets),
+                             color: color, dashed: true),
+                       .init(label: "\(model.label), trained", norms: after, color: color)]
+            let cellAfter = pair.after.gradientNormsThroughTime(windows: inputs, targets: targets, of: { $0.dc })
+            cell += [.init(label: "\(model.label), untrained",
+                           norms: pair.before.gradientNormsThroughTime(windows: inputs, targets: targets, of: { $0.dc }),
+                           color: color, dashed: true),
+                     .init(label: "\(model.label), trained", norms: cellAfter, color: color)]
+            context.record("‖∂L/∂h₁‖ ÷ ‖∂L/∂h_T‖, trained \(model.label)", after[lag] / after[0])
+            context.record("‖∂L/∂c₁‖ ÷ ‖∂L/∂c_T‖, trained \(model.label)", cellAfter[lag] / cellAfter[0])
+        }
+    }
+    var panels = RecurrentFigures.gradientNorms(hidden, title: "‖∂L/∂h_t‖, every model").panels
+    panels += RecurrentFigures.gradientNorms(cell, title: "‖∂L/∂c_t‖, the LSTMs' cell path").panels
+    panels[1].yLabel = "‖∂L/∂c_t‖ (geometric mean over windows)"
+    return Figure(title: "Gradient of the answer reaching back through a lag-\(lag) recall sequence (seed 0)",
+                  width: 1000, height: 1100, panels: panels)
 }
 
 /// The char-LSTM's input, forget and output gates over a line of text, for the 12 units whose cell
 /// state varies most along the line.
 func gatesFigure(_ model: CharacterModel<LSTM>, line: [Int], corpus: TextCorpus) -> Figure {
     let H = model.layer.hiddenSize
-    var state = model.layer.initialState
+    var state = LSTMState(h: Tensor(zeros: [H]), c: Tensor(zeros: [H]))
     var gates: [LSTMGates] = []
     var cells: [Double] = []
     for x in line {
@@ -172,7 +174,7 @@ func cellStateFigure(_ model: CharacterModel<LSTM>, lag: Int, rng: inout SeededR
     var counts = [Double](repeating: 0, count: 4)
     for _ in 0..<200 {
         let (inputs, answer) = task.example(rng: &rng)
-        let (_, last, _) = layer.forward(inputs, from: layer.initialState)
+        let (_, last, _) = layer.forward(inputs, from: LSTMState(h: Tensor(zeros: [layer.hiddenSize]), c: Tensor(zeros: [layer.hiddenSize])))
         for k in 0..<layer.hiddenSize { sums[answer][k] += last.c[k] }
         counts[answer] += 1
     }
@@ -192,7 +194,7 @@ func cellStateFigure(_ model: CharacterModel<LSTM>, lag: Int, rng: inout SeededR
     forgetPanel.yRange = 0...1
     for letter in 0..<4 {
         let inputs = [letter] + rest
-        var state = layer.initialState
+        var state = LSTMState(h: Tensor(zeros: [layer.hiddenSize]), c: Tensor(zeros: [layer.hiddenSize]))
         var c: [Double] = [], i: [Double] = [], f: [Double] = []
         for x in inputs {
             let (next, gates) = layer.stepWithGates(x, state)

@@ -36,36 +36,40 @@ public struct RecallTask: Sendable {
 }
 // end listing
 
-/// One model's result on the recall task at one lag.
-public struct RecallResult: Sendable {
-    public var lag: Int
-    /// The fraction of held-out sequences answered correctly (chance is 0.25).
-    public var accuracy: Double
+extension RecallTask {
+    /// B random sequences side by side and their answers.
+    public func batch(_ B: Int, rng: inout SeededRNG) -> (inputs: SymbolBatch, answers: [Int]) {
+        let examples = (0..<B).map { _ in example(rng: &rng) }
+        return (SymbolBatch(examples.map(\.inputs)), examples.map(\.answer))
+    }
 }
 
 // listing: recall-training
-/// Trains `model` on freshly drawn recall sequences, one sequence per Adam step, with the
-/// gradients clipped to norm 5, and measures its accuracy on `testCount` sequences drawn from
-/// `testRNG` (a copy, so that every model is tested on the same sequences).
-public func trainRecall<Layer>(_ model: inout CharacterModel<Layer>, task: RecallTask, steps: Int,
-                               learningRate: Double, rng: inout SeededRNG, testCount: Int, testRNG: SeededRNG,
-                               loop: TrainingLoop) throws -> RecallResult {
+/// Trains `model` on freshly drawn recall sequences, B per Adam step, with the gradients clipped
+/// to global norm 5; returns the mean loss of each step.
+public func trainRecall<Layer>(_ model: inout CharacterModel<Layer>, task: RecallTask, steps: Int, batch B: Int,
+                               learningRate: Double, rng: inout SeededRNG) -> [Double] {
     var optimizer = Adam(learningRate: learningRate)
-    for step in 1...steps {
-        let (inputs, answer) = task.example(rng: &rng)
-        var result = model.lossAtEnd(inputs: inputs, target: answer, from: model.layer.initialState)
+    var losses: [Double] = []
+    for _ in 0..<steps {
+        let (inputs, answers) = task.batch(B, rng: &rng)
+        let result = model.lossAtEnd(inputs, targets: answers, from: model.layer.initialState(batch: B))
         var gradients = result.gradients.all
-        if clipGradients(&gradients, maxNorm: 5) > 5 { result.gradients.all = gradients }
-        model.update(result.gradients, with: &optimizer)
-        try loop.step(step, loss: result.loss)
+        clipGradients(&gradients, maxNorm: 5)
+        var θ = model.parameters
+        for k in θ.indices { optimizer.update(&θ[k], gradient: gradients[k], slot: k) }
+        model.parameters = θ
+        losses.append(result.loss)
     }
-    loop.end()
-    var correct = 0
-    var testRNG = testRNG
-    for _ in 0..<testCount {
-        let (inputs, answer) = task.example(rng: &testRNG)
-        if model.predictAtEnd(inputs) == answer { correct += 1 }
-    }
-    return RecallResult(lag: task.lag, accuracy: Double(correct) / Double(testCount))
+    return losses
 }
 // end listing
+
+/// The fraction of `count` sequences drawn from `rng` that `model` answers correctly (chance is 1 in 4).
+public func recallAccuracy<Layer>(_ model: CharacterModel<Layer>, task: RecallTask, count: Int,
+                                  rng: SeededRNG) -> Double {
+    var rng = rng
+    let (inputs, answers) = task.batch(count, rng: &rng)
+    let correct = zip(model.predictAtEnd(inputs), answers).filter { $0 == $1 }.count
+    return Double(correct) / Double(count)
+}

@@ -40,6 +40,12 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         self.init(shape: shape, data: [Double](repeating: value, count: shape.reduce(1, *)))
     }
 
+    /// The n × n identity matrix I.
+    public init(identity n: Int) {
+        self.init(zeros: [n, n])
+        for i in 0..<n { data[i * n + i] = 1 }
+    }
+
     /// A tensor of independent normal samples N(0, std²).
     public init(randomNormal shape: [Int], standardDeviation: Double, rng: inout SeededRNG) {
         let n = shape.reduce(1, *)

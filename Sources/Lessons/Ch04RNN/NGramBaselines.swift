@@ -1,0 +1,76 @@
+import Foundation
+
+/// The count models every language model of the course is measured against (chapters 4, 5 and 8):
+/// n-grams of orders 1 to 5 fitted on a split's training text and scored on its held-out blocks,
+/// with add-α smoothing (4.11) and with interpolated Kneser–Ney (4.12).
+public struct NGramBaselines: Sendable {
+    /// One fitted and scored count model.
+    public struct Score: Sendable {
+        public var order: Int
+        public var smoothing: NGramModel.Smoothing
+        /// Held-out nats per character.
+        public var loss: Double
+
+        /// "unigram", "bigram", "trigram", "4-gram", …
+        public var name: String { NGramBaselines.name(order: order) }
+        /// "trigram (add-0.01)" or "trigram (Kneser–Ney)".
+        public var label: String {
+            switch smoothing {
+            case let .addAlpha(α): "\(name) (add-\(α))"
+            case .kneserNey: "\(name) (Kneser–Ney)"
+            }
+        }
+    }
+
+    /// The scores, add-α for every order first, then Kneser–Ney for the orders that use context.
+    public let scores: [Score]
+    /// α of the add-α models: small, because a million characters leave few contexts unseen.
+    public static let alpha = 0.01
+
+    /// Fits and scores add-α models of orders 1…`maxOrder` and Kneser–Ney models of orders
+    /// 3…`maxOrder`, two at a time (each on its own thread; every fit is independent).
+    public init(split: HeldOutSplit, vocabularySize V: Int, maxOrder: Int = 5) {
+        let orders = Array(1...maxOrder).filter { NGramModel.fits(order: $0, vocabularySize: V) }
+        let jobs = orders.map { ($0, NGramModel.Smoothing.addAlpha(Self.alpha)) }
+            + orders.filter { $0 >= 3 }.map { ($0, NGramModel.Smoothing.kneserNey) }
+        let halves = inParallel(2) { half in
+            jobs.indices.filter { $0 % 2 == half }.map { i in
+                NGramModel(order: jobs[i].0, vocabularySize: V, smoothing: jobs[i].1, text: split.train)
+                    .meanLoss(on: split.heldOut)
+            }
+        }
+        scores = jobs.indices.map { i in Score(order: jobs[i].0, smoothing: jobs[i].1, loss: halves[i % 2][i / 2]) }
+    }
+
+    /// The add-α model of order n.
+    public func addAlpha(_ n: Int) -> Score? { scores.first { $0.order == n && $0.smoothing != .kneserNey } }
+
+    /// The lowest held-out loss of any count model: the honest bar.
+    public var best: Score? { scores.min { $0.loss < $1.loss } }
+
+    /// Prints the table and reports each model's held-out loss as "held-out loss, <label>".
+    public func report(to context: RunContext) {
+        context.print("count models on the same split (held-out nats/char, bits/char):")
+        for s in scores {
+            context.print("  " + s.label.padding(toLength: 24, withPad: " ", startingAt: 0)
+                          + String(format: " %.3f  %.3f", s.loss, s.loss / log(2)))
+            context.report("held-out loss, \(s.label)", s.loss, unit: "nats/char")
+        }
+    }
+
+    /// The reference lines a loss figure draws: unigram, bigram, trigram and the best count model.
+    public var referenceLines: [(label: String, loss: Double)] {
+        var lines = [1, 2, 3].compactMap(addAlpha).map { ($0.label, $0.loss) }
+        if let best, best.order > 3 { lines.append(("best count model: \(best.label)", best.loss)) }
+        return lines
+    }
+
+    static func name(order n: Int) -> String {
+        switch n {
+        case 1: "unigram"
+        case 2: "bigram"
+        case 3: "trigram"
+        default: "\(n)-gram"
+        }
+    }
+}
