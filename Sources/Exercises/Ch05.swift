@@ -28,8 +28,9 @@ public func gruStep(x: Tensor, h: Tensor, Wx: Tensor, Wh: Tensor, b: Tensor) thr
 /// The backward pass of the GRU step above: given dhNext = ∂L/∂h', return ∂L/∂x, ∂L/∂h,
 /// ∂L/∂W_x, ∂L/∂W_h and ∂L/∂b (the last three in the stacked z, r, n layout).
 ///
-/// Recompute the forward quantities you need. Careful with h: it reaches h' three ways — through
-/// z ⊙ h directly, through the gates' W_h h, and through W_hn (r ⊙ h).
+/// Recompute the forward quantities you need. Careful with h: it reaches h' four ways — through
+/// z ⊙ h directly, through the update gate z (W_hz h), through the reset gate r (W_hr h), and
+/// through n's W_hn (r ⊙ h).
 public func gruStepBackward(x: Tensor, h: Tensor, Wx: Tensor, Wh: Tensor, b: Tensor, dhNext: Tensor) throws
     -> (dx: Tensor, dh: Tensor, dWx: Tensor, dWh: Tensor, db: Tensor)
 {

@@ -10,7 +10,7 @@ public struct CharacterTrainingSettings: Sendable {
     /// T, the characters per window; backpropagation through time reaches back this far.
     public var sequenceLength = 64
     /// Adam's step size α at the start; it decays along a half cosine to α/10 at the last step.
-    public var learningRate = 0.01
+    public var learningRate = 0.04
     /// The gradients of all weights are rescaled together when their joint norm exceeds this
     /// (equation 4.9).
     public var clipNorm = 5.0

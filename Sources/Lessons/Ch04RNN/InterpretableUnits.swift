@@ -34,13 +34,7 @@ func interpretableUnitsFigure(_ model: CharacterModel<RNN>, split: HeldOutSplit,
     let text = split.heldOut.flatMap { $0 }
     let (hs, _, _) = model.layer.forward(SymbolBatch(text), from: model.layer.initialState(batch: 1))   // (N, H)
     let characters = text.map { Character(corpus.decode([$0])) }
-    // The first 8 lines of the first held-out block.
-    let newline = corpus.encode("\n")?.first
-    var excerpt: [Int] = [], lines = 0
-    for x in split.heldOut[0] where lines < 8 {
-        excerpt.append(x)
-        if x == newline { lines += 1 }
-    }
+    let excerpt = excerptAroundStageDirection(split.heldOut, corpus: corpus, lines: 8)
     var panels: [Panel] = []
     for feature in TextFeature.all {
         let f = feature.values(characters)
@@ -54,8 +48,29 @@ func interpretableUnitsFigure(_ model: CharacterModel<RNN>, split: HeldOutSplit,
         panels.append(colouredText(excerpt.map { Character(corpus.decode([$0])) }, activations: (0..<eh.rows).map { eh[$0, unit] },
                                    width: 64, title: "unit \(unit), correlation " + String(format: "%+.2f", r[unit]) + " with \"\(feature.name)\""))
     }
-    return Figure(title: "Hidden units of the trained char-RNN that track a property of the text "
-                  + "(held-out Shakespeare; blue −1, red +1)", width: 1100, height: 1150, panels: panels)
+    return Figure(title: "Units of the trained char-RNN that track a property of held-out text",
+                  width: 1100, height: 900, panels: panels)
+}
+
+/// `lines` lines of held-out text starting two lines before the first "[" (a stage direction), or
+/// the first `lines` lines of the first block if there is none.
+func excerptAroundStageDirection(_ blocks: [[Int]], corpus: TextCorpus, lines: Int) -> [Int] {
+    let newline = corpus.encode("\n")?.first, bracket = corpus.encode("[")?.first
+    let block = blocks.first { $0.contains { $0 == bracket } } ?? blocks[0]
+    var start = block.firstIndex { $0 == bracket } ?? 0
+    for _ in 0..<3 {                                      // back to the start of the line two above
+        guard start > 0, let previous = block[..<(start - 1)].lastIndex(where: { $0 == newline }) else {
+            start = 0
+            break
+        }
+        start = previous + 1
+    }
+    var excerpt: [Int] = [], count = 0
+    for x in block[start...] where count < lines {
+        excerpt.append(x)
+        if x == newline { count += 1 }
+    }
+    return excerpt
 }
 
 /// A text as a grid of cells, one row per line (cut to `width` characters), each cell coloured by

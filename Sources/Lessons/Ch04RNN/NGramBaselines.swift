@@ -48,14 +48,17 @@ public struct NGramBaselines: Sendable {
     /// The lowest held-out loss of any count model: the honest bar.
     public var best: Score? { scores.min { $0.loss < $1.loss } }
 
-    /// Prints the table and reports each model's held-out loss as "held-out loss, <label>".
+    /// Prints the table (and records it as the text "n-gram table") and reports each model's
+    /// held-out loss as "held-out loss, <label>".
     public func report(to context: RunContext) {
-        context.print("count models on the same split (held-out nats/char, bits/char):")
-        for s in scores {
-            context.print("  " + s.label.padding(toLength: 24, withPad: " ", startingAt: 0)
-                          + String(format: " %.3f  %.3f", s.loss, s.loss / log(2)))
-            context.report("held-out loss, \(s.label)", s.loss, unit: "nats/char")
+        let rows = ["count model on the same split   held-out nats/char   bits/char"] + scores.map { s in
+            s.label.padding(toLength: 32, withPad: " ", startingAt: 0)
+                + String(format: "%18.3f   %9.3f", s.loss, s.loss / log(2))
         }
+        let table = rows.joined(separator: "\n")
+        context.print(table)
+        context.recordText("n-gram table", table)
+        for s in scores { context.report("held-out loss, \(s.label)", s.loss, unit: "nats/char") }
     }
 
     /// The reference lines a loss figure draws: unigram, bigram, trigram and the best count model.

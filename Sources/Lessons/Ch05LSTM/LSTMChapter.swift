@@ -36,8 +36,7 @@ func trainCharLSTM(corpus: TextCorpus, split: HeldOutSplit, context: RunContext)
     var rng = context.rng("init")
     var lstm = CharacterModel(layer: LSTM(inputSize: corpus.vocabularySize, hiddenSize: CharacterModelBudget.hiddenSize,
                                           weightScale: CharacterModelBudget.weightScale, rng: &rng), rng: &rng)
-    var settings = CharacterTrainingSettings(steps: CharacterModelBudget.lstmSteps(context))
-    settings.learningRate = 0.02
+    let settings = CharacterTrainingSettings(steps: CharacterModelBudget.lstmSteps(context))
     let history = try trainCharacterModel(&lstm, on: split.train, heldOut: split.heldOut, settings: settings,
                                           context: context, label: "char-LSTM")
     reportTraining(history, model: lstm, label: "LSTM", context: context)
@@ -52,19 +51,23 @@ func recallExperiment(_ context: RunContext) throws -> (results: RecallExperimen
     context.print("recall task: \(experiment.seeds) seeds × \(experiment.lags.count) lags × 4 models, "
                   + "\(experiment.steps) steps of \(experiment.batch) sequences each")
     let results = experiment.run(context)
-    context.print("recall accuracy, mean [min, max] over seeds (chance 0.25):")
+    var table = ["model                   " + experiment.lags.map { "lag \($0)".padding(toLength: 20, withPad: " ", startingAt: 0) }.joined()]
     for model in RecallModel.allCases {
         guard let rows = results.accuracy[model] else { continue }
-        let cells = zip(experiment.lags, rows).map { lag, seeds in
-            String(format: "lag %d: %.2f [%.2f, %.2f]", lag, mean(seeds), seeds.min() ?? 0, seeds.max() ?? 0)
+        let cells = rows.map { seeds in
+            String(format: "%.2f [%.2f, %.2f]", mean(seeds), seeds.min() ?? 0, seeds.max() ?? 0)
+                .padding(toLength: 20, withPad: " ", startingAt: 0)
         }
-        context.print("  \(model.label.padding(toLength: 24, withPad: " ", startingAt: 0)) " + cells.joined(separator: "  "))
+        table.append(model.label.padding(toLength: 24, withPad: " ", startingAt: 0) + cells.joined())
         for (lag, seeds) in zip(experiment.lags, rows) {
             context.record("recall accuracy, lag \(lag), \(model.label), mean", mean(seeds))
             context.record("recall accuracy, lag \(lag), \(model.label), min", seeds.min() ?? 0)
             context.record("recall accuracy, lag \(lag), \(model.label), max", seeds.max() ?? 0)
         }
     }
+    let text = table.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+    context.print("recall accuracy, mean [min, max] over \(experiment.seeds) seeds (chance 0.25):\n" + text)
+    context.recordText("recall table", text)
     let longest = experiment.lags.last ?? 1
     for model in RecallModel.allCases {
         if let seeds = results.accuracy[model]?.last {
