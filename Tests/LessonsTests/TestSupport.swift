@@ -45,3 +45,19 @@ func expectFiguresWritten(_ context: RunContext, for chapter: Chapter,
         #expect(size > 2_000, "\(url.lastPathComponent) is only \(size) bytes", sourceLocation: sourceLocation)
     }
 }
+
+/// Central differences for every weight of a character model's batched loss (the layer's weights,
+/// then W_hyᵀ and b_y), named `names` in that order.
+func expectWeightGradients<Layer: RecurrentLayer>(_ model: CharacterModel<Layer>, names: [String],
+                                                  inputs x: SymbolBatch, targets y: SymbolBatch, from start: Layer.State,
+                                                  sourceLocation: SourceLocation = #_sourceLocation) {
+    let g = model.loss(x, targets: y, from: start).gradients.all
+    let θ = model.parameters
+    for (k, name) in names.enumerated() {
+        expectGradient("∂L/∂\(name)", analytic: g[k], at: θ[k], sourceLocation: sourceLocation) { v in
+            var changed = model
+            changed.parameters[k] = v
+            return changed.loss(x, targets: y, from: start).loss
+        }
+    }
+}

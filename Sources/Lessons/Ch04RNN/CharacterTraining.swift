@@ -73,7 +73,7 @@ public func trainCharacterModel<Layer>(
     var optimizer = Adam(learningRate: settings.learningRate)
     var history = CharacterTrainingHistory()
     history.heldOut = [.init(characters: 0, seconds: 0, loss: model.meanLoss(on: heldOut))]
-    let measureEvery = max(1, settings.steps / max(1, settings.evaluations))
+    let measureEvery = max(1, (settings.steps + settings.evaluations - 1) / max(1, settings.evaluations))   // ⌈n/e⌉
     var lossSum = 0.0, lossCount = 0
     let loop = context.loop(label, total: settings.steps)
     var clock = Date()

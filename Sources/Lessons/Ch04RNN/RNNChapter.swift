@@ -4,8 +4,8 @@ extension Chapter {
     /// Chapter 4: recurrent networks, a character-level RNN on Shakespeare.
     public static let rnn = Chapter(
         number: 4, slug: "rnn", title: "Recurrent networks",
-        figures: ["loss", "interpretable-units", "gradient-through-time", "temperature"],
-        adjustableLength: true, run: runRNNChapter)
+        figures: ["loss", "loss-against-time", "interpretable-units", "gradient-through-time", "temperature"],
+        adjustableLength: true, wallClockFigures: ["loss-against-time"], run: runRNNChapter)
 }
 
 /// The line whose gates chapter 5 shows, and the prompt for the temperature figure.
@@ -47,9 +47,12 @@ func runRNNChapter(_ context: RunContext) throws {
     baselines.report(to: context)
     let (model, untrained, history) = try trainCharRNN(corpus: corpus, split: split, context: context)
     try reportSamples(model, corpus: corpus, label: "char-RNN", context: context)
-    try context.save(RecurrentFigures.heldOutLoss([("RNN", history)], baselines: baselines,
-                                                  vocabularySize: corpus.vocabularySize,
-                                                  title: "Char-RNN (H = 100) on held-out Shakespeare"), as: "loss")
+    for (name, seconds) in [("loss", false), ("loss-against-time", true)] {
+        try context.save(RecurrentFigures.heldOutLoss([("RNN", history)], baselines: baselines,
+                                                      vocabularySize: corpus.vocabularySize,
+                                                      title: "Char-RNN (H = 100) on held-out Shakespeare",
+                                                      againstSeconds: seconds), as: name)
+    }
     try context.save(interpretableUnitsFigure(model, split: split, corpus: corpus, context: context),
                      as: "interpretable-units")
     try gradientThroughTime(untrained: untrained, trained: model, text: split.heldOut, context: context)

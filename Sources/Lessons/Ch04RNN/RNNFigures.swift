@@ -6,10 +6,15 @@ enum RecurrentFigures {
     /// The held-out loss of one or more character models as they train (solid, with markers) and
     /// their training loss (dashed), against the characters read, with the count models of the
     /// same split as horizontal reference lines.
+    ///
+    /// With `againstSeconds` the x axis is the training time instead (a wall-clock figure: its
+    /// bytes change from run to run, so the chapter lists it in `wallClockFigures`).
     static func heldOutLoss(_ runs: [(label: String, history: CharacterTrainingHistory)], baselines: NGramBaselines,
-                            vocabularySize V: Int, title: String) -> Figure {
-        var panel = Panel(title: title, xLabel: "training characters read (millions)",
+                            vocabularySize V: Int, title: String, againstSeconds: Bool = false) -> Figure {
+        var panel = Panel(title: title, xLabel: againstSeconds ? "training time (seconds, this run on this machine)"
+                                                               : "training characters read (millions)",
                           yLabel: "loss (nats per character)")
+        func x(_ characters: Int, _ seconds: Double) -> Double { againstSeconds ? seconds : Double(characters) / 1e6 }
         let lines = baselines.referenceLines
         let lowest = (runs.flatMap { $0.history.heldOut.map(\.loss) } + lines.map(\.loss)).filter(\.isFinite).min() ?? 0
         panel.yRange = (lowest - 0.3)...(log(Double(V)) + 0.2)
@@ -22,12 +27,14 @@ enum RecurrentFigures {
         for (i, run) in runs.enumerated() {
             let color = Color.series(i)
             let points = run.history.heldOut
-            panel.layers.append(.line(x: points.map { Double($0.characters) / 1e6 }, y: points.map(\.loss),
+            panel.layers.append(.line(x: points.map { x($0.characters, $0.seconds) }, y: points.map(\.loss),
                                       label: "\(run.label), held-out, " + String(format: "%.2f", points.last?.loss ?? .nan),
                                       color: color, markers: true))
-            let training = run.history.trainingLoss
-            panel.layers.append(.line(x: training.map { Double($0.characters) / 1e6 }, y: training.map(\.value),
-                                      label: "\(run.label), training", color: color, dashed: true))
+            if !againstSeconds {
+                let training = run.history.trainingLoss
+                panel.layers.append(.line(x: training.map { Double($0.characters) / 1e6 }, y: training.map(\.value),
+                                          label: "\(run.label), training", color: color, dashed: true))
+            }
         }
         return Figure(title: nil, width: 900, height: 600, panels: [panel])
     }

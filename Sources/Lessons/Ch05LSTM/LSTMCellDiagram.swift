@@ -10,14 +10,17 @@ enum LSTMCellDiagram {
         func label(_ text: String, _ x: Double, _ y: Double, color: Color = ink) {
             layers.append(.text(x: x - 0.055 * Double(text.count), y: y, text, color: color))
         }
-        func arrow(_ points: [(Double, Double)], color: Color = ink) {
+        func caption(_ text: String, _ x: Double, _ y: Double, color: Color) {
+            layers.append(.text(x: x, y: y, text, color: color))
+        }
+        func arrow(_ points: [(Double, Double)], color: Color = ink, head: Bool = true) {
             layers.append(.line(x: points.map(\.0), y: points.map(\.1), color: color, width: 2))
-            guard let (x1, y1) = points.last, points.count > 1 else { return }
+            guard head, let (x1, y1) = points.last, points.count > 1 else { return }
             let (x0, y0) = points[points.count - 2]
             let length = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
             let (ux, uy) = ((x1 - x0) / length, (y1 - y0) / length)
             for side in [-1.0, 1] {
-                let (hx, hy) = (x1 - 0.18 * ux - side * 0.1 * uy, y1 - 0.18 * uy + side * 0.1 * ux)
+                let (hx, hy) = (x1 - 0.14 * ux - side * 0.07 * uy, y1 - 0.14 * uy + side * 0.07 * ux)
                 layers.append(.line(x: [hx, x1], y: [hy, y1], color: color, width: 2))
             }
         }
@@ -39,12 +42,12 @@ enum LSTMCellDiagram {
         arrow([(3.24, 5), (5.76, 5)], color: cellColor)
         node("+", 6, 5)
         arrow([(6.24, 5), (10.3, 5)], color: cellColor)
-        label("c_{t−1}", 0.5, 5.35, color: cellColor)
-        label("c_t", 10, 5.35, color: cellColor)
+        label("c(t−1)", 0.5, 5.35, color: cellColor)
+        label("c(t)", 10, 5.35, color: cellColor)
         // The input [h_{t−1}, x_t] feeding all four gates (5.1), (5.2).
-        arrow([(0.2, 0.8), (8.5, 0.8)])
-        label("h_{t−1}, x_t", 0.9, 0.45)
-        for (name, x) in [("σ  f_t", 3.0), ("σ  i_t", 5.2), ("tanh g_t", 6.8), ("σ  o_t", 8.5)] {
+        arrow([(0.2, 0.8), (8.5, 0.8)], head: false)
+        label("h(t−1), x(t)", 0.9, 0.45)
+        for (name, x) in [("σ → f", 3.0), ("σ → i", 5.2), ("tanh → g", 6.8), ("σ → o", 8.5)] {
             arrow([(x, 0.8), (x, 1.9)])
             box(name, x, 2.2, color: gateColor)
         }
@@ -60,9 +63,10 @@ enum LSTMCellDiagram {
         arrow([(9.3, 3.9), (9.3, 3.44)])
         arrow([(8.5, 2.5), (8.5, 3.2), (9.06, 3.2)])
         arrow([(9.54, 3.2), (10.3, 3.2)])
-        label("h_t", 10.2, 3.5)
-        label("(5.3): the cell path — only × f_t and + i_t ⊙ g_t, no weight matrix, no squashing", 1.2, 6.0, color: cellColor)
-        label("(5.1), (5.2): gates σ(W·[h_{t−1}, x_t] + b) and candidate tanh(…)", 1.2, -0.2, color: gateColor)
+        label("h(t)", 10.2, 3.5)
+        caption("(5.3) the cell path: only × f and + i ⊙ g — no weight matrix, no squashing", 0.2, 6.0, color: cellColor)
+        caption("(5.1), (5.2) the gates σ(W_x x + W_h h + b) and the candidate g = tanh(…); (5.4) h = o ⊙ tanh(c)",
+                0.2, -0.2, color: gateColor)
         var panel = Panel(title: "The LSTM cell, equations (5.1)–(5.4)")
         panel.layers = layers
         panel.showAxes = false

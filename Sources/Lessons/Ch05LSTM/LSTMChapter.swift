@@ -4,8 +4,9 @@ extension Chapter {
     /// Chapter 5: long short-term memory.
     public static let lstm = Chapter(
         number: 5, slug: "lstm", title: "Long short-term memory",
-        figures: ["loss", "recall-accuracy", "gradient-through-time", "gates", "cell-state", "lstm-cell"],
-        adjustableLength: true, run: runLSTMChapter)
+        figures: ["loss", "loss-against-time", "recall-accuracy", "gradient-through-time", "gates", "cell-state",
+                  "lstm-cell"],
+        adjustableLength: true, wallClockFigures: ["loss-against-time"], run: runLSTMChapter)
 }
 
 // listing: lstm-run
@@ -15,9 +16,12 @@ func runLSTMChapter(_ context: RunContext) throws {
     baselines.report(to: context)
     let lstm = try trainCharLSTM(corpus: corpus, split: split, context: context)
     try reportSamples(lstm.model, corpus: corpus, label: "char-LSTM", context: context)
-    try context.save(RecurrentFigures.heldOutLoss([("LSTM", lstm.history)], baselines: baselines,
-                                                  vocabularySize: corpus.vocabularySize,
-                                                  title: "Char-LSTM (H = 100) on held-out Shakespeare"), as: "loss")
+    for (name, seconds) in [("loss", false), ("loss-against-time", true)] {
+        try context.save(RecurrentFigures.heldOutLoss([("LSTM", lstm.history)], baselines: baselines,
+                                                      vocabularySize: corpus.vocabularySize,
+                                                      title: "Char-LSTM (H = 100) on held-out Shakespeare",
+                                                      againstSeconds: seconds), as: name)
+    }
     let recall = try recallExperiment(context)
     let line = encodedOrExcerpt(hamletLine, corpus: corpus, fallback: split.heldOut[0][...], length: 45)
     try context.save(gatesFigure(lstm.model, line: line, corpus: corpus), as: "gates")
@@ -89,17 +93,18 @@ func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(
 func recallAccuracyFigure(_ results: RecallExperiment.Results, experiment: RecallExperiment) -> Figure {
     var panel = Panel(title: "Recall a letter across T − 1 digits: test accuracy after \(experiment.steps) steps "
                       + "of \(experiment.batch) sequences (H = \(experiment.hiddenSize))",
-                      xLabel: "lag T (steps between the letter and the question)",
+                      xLabel: "lag T (steps between the letter and the question; models shifted apart)",
                       yLabel: "test accuracy (mean; band: min–max of \(experiment.seeds) seeds)")
     panel.yRange = 0...1.05
     panel.legend = .bottomLeft
     panel.layers = [.hline(y: 0.25, label: "chance (1 in 4)", color: .gray)]
-    let x = experiment.lags.map(Double.init)
     for (i, model) in RecallModel.allCases.enumerated() {
         guard let rows = results.accuracy[model] else { continue }
         let color = Color.series(i)
+        // Each model's points shifted a little sideways, so that the bands do not hide each other.
+        let x = experiment.lags.map { Double($0) + (Double(i) - 1.5) * 0.8 }
         for (lag, seeds) in zip(x, rows) {
-            panel.layers.append(.line(x: [lag, lag], y: [seeds.min() ?? 0, seeds.max() ?? 0], color: color, width: 6))
+            panel.layers.append(.line(x: [lag, lag], y: [seeds.min() ?? 0, seeds.max() ?? 0], color: color, width: 3))
         }
         panel.layers.append(.line(x: x, y: rows.map(mean), label: model.label, color: color, markers: true))
     }
