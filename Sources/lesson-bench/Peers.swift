@@ -24,6 +24,17 @@ struct Peers {
         }
     }
 
+    /// Whether `module` imports (the optional peers, such as JAX, are not installed by
+    /// `ensurePackages`; `installOptional` tries).
+    func has(_ module: String) -> Bool { (try? run([python, "-c", "import \(module)"])) != nil }
+
+    /// Tries to install an optional peer's package with pip; false if it cannot.
+    func installOptional(_ module: String, package: String) -> Bool {
+        if has(module) { return true }
+        print("installing \(package) with pip …")
+        return (try? run([python, "-m", "pip", "install", "--quiet", package])) != nil && has(module)
+    }
+
     /// Runs a peer script and decodes the JSON object it prints on its last line.
     func json(_ script: String, _ arguments: [String]) throws -> [String: Any] {
         let path = root.appendingPathComponent("benchmarks/peers/\(script)").path

@@ -1,0 +1,129 @@
+"""Chapter 5's char-LSTM training loop in JAX (jit, float32), for lesson-bench's time-to-2.1-nats
+comparison.
+
+Reads a JSON file written by lesson-bench: the settings, the starting weights of our model (so both
+sides start from the same point), the training text and the held-out blocks, as vocabulary indices.
+Trains exactly like `trainCharacterModel`: B streams over B equal segments of the text, windows of T
+characters, the state carried from window to window (zeros when the streams start again), Adam with
+a half-cosine step size from lr to lr/10, gradients clipped to global norm `clip`. Measures the
+held-out loss every `evalEvery` steps and stops at the first measurement below `threshold`.
+
+Prints one JSON object: seconds of training to the threshold (compilation and held-out evaluation
+excluded), the step it was reached at, the loss there and the compile time.
+"""
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+cfg = json.load(open(sys.argv[1]))
+H, V, B, T = cfg["H"], cfg["V"], cfg["B"], cfg["T"]
+steps, lr0, clip = cfg["steps"], cfg["learningRate"], cfg["clip"]
+threshold, eval_every = cfg["threshold"], cfg["evalEvery"]
+f32 = jnp.float32
+params = {k: jnp.asarray(np.array(cfg[k], dtype=np.float64).reshape(cfg[k + "Shape"]), f32)
+          for k in ["Wx", "Wh", "b", "WhyT", "by"]}
+train = np.asarray(cfg["train"], np.int32)
+held = [np.asarray(b, np.int32) for b in cfg["heldOut"]]
+
+
+def run(p, xs, h, c):
+    """xs: (T, B) symbols → hidden states (T, B, H) and the last state."""
+    WxT, WhT = p["Wx"].T, p["Wh"].T
+
+    def step(carry, x):
+        h, c = carry
+        a = h @ WhT + WxT[x] + p["b"]
+        i, f, o = (jax.nn.sigmoid(a[:, k * H:(k + 1) * H]) for k in range(3))
+        g = jnp.tanh(a[:, 3 * H:])
+        c = f * c + i * g
+        h = o * jnp.tanh(c)
+        return (h, c), h
+
+    (h, c), hs = jax.lax.scan(step, (h, c), xs)
+    return hs, h, c
+
+
+def loss_fn(p, xs, ys, h, c):
+    hs, h, c = run(p, xs, h, c)
+    logp = jax.nn.log_softmax(hs @ p["WhyT"] + p["by"])
+    return -jnp.take_along_axis(logp, ys[..., None], -1).mean(), (h, c)
+
+
+@jax.jit
+def train_step(p, m, v, t, lr, xs, ys, h, c):
+    (loss, (h, c)), g = jax.value_and_grad(loss_fn, has_aux=True)(p, xs, ys, h, c)
+    norm = jnp.sqrt(sum(jnp.sum(x * x) for x in jax.tree_util.tree_leaves(g)))
+    scale = jnp.where(norm > clip, clip / norm, 1.0)
+    g = jax.tree_util.tree_map(lambda x: x * scale, g)
+    m = jax.tree_util.tree_map(lambda m, g: 0.9 * m + 0.1 * g, m, g)
+    v = jax.tree_util.tree_map(lambda v, g: 0.999 * v + 0.001 * g * g, v, g)
+    c1, c2 = 1 - 0.9 ** t, 1 - 0.999 ** t
+    p = jax.tree_util.tree_map(lambda p, m, v: p - lr * (m / c1) / (jnp.sqrt(v / c2) + 1e-8), p, m, v)
+    return p, m, v, loss, h, c
+
+
+@jax.jit
+def held_out_sum(p, xs, ys):
+    zeros = jnp.zeros((xs.shape[1], H), f32)
+    hs, _, _ = run(p, xs, zeros, zeros)
+    logp = jax.nn.log_softmax(hs @ p["WhyT"] + p["by"])
+    return -jnp.take_along_axis(logp, ys[..., None], -1).sum()
+
+
+def held_out_loss(p):
+    total, count = 0.0, 0
+    for length in sorted({len(b) for b in held}):
+        group = [b for b in held if len(b) == length]
+        if length < 2:
+            continue
+        xs = np.stack([b[:-1] for b in group], 1)
+        ys = np.stack([b[1:] for b in group], 1)
+        total += float(held_out_sum(p, xs, ys))
+        count += xs.size
+    return total / count
+
+
+segment = len(train) // B
+windows = (segment - 1) // T
+m = jax.tree_util.tree_map(jnp.zeros_like, params)
+v = jax.tree_util.tree_map(jnp.zeros_like, params)
+h = c = jnp.zeros((B, H), f32)
+
+
+def window(w):
+    k = w % windows
+    starts = np.arange(B) * segment + k * T
+    idx = starts[None, :] + np.arange(T)[:, None]
+    return train[idx], train[idx + 1], k == 0
+
+
+# Compile both functions once, outside the timed loop.
+clock = time.perf_counter()
+xs, ys, _ = window(0)
+jax.block_until_ready(train_step(params, m, v, 1.0, lr0, xs, ys, h, c))
+held_out_loss(params)
+compile_seconds = time.perf_counter() - clock
+
+seconds, reached, loss = 0.0, None, float("nan")
+for s in range(1, steps + 1):
+    xs, ys, restart = window(s - 1)
+    if restart:
+        h = c = jnp.zeros((B, H), f32)
+    lr = lr0 / 10 + (lr0 - lr0 / 10) * (1 + math.cos(math.pi * (s - 1) / steps)) / 2
+    clock = time.perf_counter()
+    params, m, v, _, h, c = train_step(params, m, v, float(s), lr, xs, ys, h, c)
+    jax.block_until_ready(params)
+    seconds += time.perf_counter() - clock
+    if s % eval_every == 0 or s == steps:
+        loss = held_out_loss(params)
+        if loss < threshold:
+            reached = s
+            break
+
+print(json.dumps({"seconds": seconds, "step": reached, "loss": loss, "compile_seconds": compile_seconds,
+                  "threads": jax.local_device_count()}))
