@@ -165,6 +165,75 @@ public enum Ch03Graders {
     }
 }
 
+extension Ch03Graders {
+    /// col2im: the adjoint of im2col — ⟨im2col(x), G⟩ = ⟨x, col2im(G)⟩ for every x and G — and the
+    /// convolution's ∂L/∂x as col2im(dY_cols · W).
+    public static func col2im(_ fold: (Tensor, [Int], Int, Int, Int) throws -> Tensor) -> Verdict {
+        grade {
+            var rng = SeededRNG(seed: 36)
+            for (C, H, W, F, S, P) in [(1, 4, 4, 2, 2, 0), (1, 5, 5, 3, 1, 1), (2, 5, 6, 3, 2, 1)] {
+                let setting = "C = \(C), H = \(H), W = \(W), F = \(F), S = \(S), P = \(P)"
+                let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
+                let G = Tensor(randomNormal: [Ho * Wo, C * F * F], standardDeviation: 1, rng: &rng)
+                let got = try fold(G, [C, H, W], F, S, P)
+                try require(got.shape == [C, H, W],
+                            "with \(setting) ∂L/∂x should have the image's shape (C, H, W) = [\(C), \(H), \(W)], got \(got.shape)"
+                            + (got.shape == [C, H + 2 * P, W + 2 * P] ? ": that is the padded image — drop the P-wide border" : ""))
+                let expected = folded(G, C: C, H: H, W: W, F: F, S: S, P: P)
+                try rejectKnownMistakes(got, expected: expected, [
+                    KnownMistake("with \(setting) you wrote each gradient with = instead of adding it: a pixel that lies in "
+                                 + "several windows is copied into several rows of cols, and must collect the sum of all their gradients (+=)",
+                                 answer: folded(G, C: C, H: H, W: W, F: F, S: S, P: P, accumulate: false)),
+                    KnownMistake("with \(setting) you placed the gradients as if there were no padding: entry (i, j), (c, u, v) "
+                                 + "belongs to pixel x[c, S·i+u−P, S·j+v−P]; positions outside the image are padding and are dropped",
+                                 answer: folded(G, C: C, H: H, W: W, F: F, S: S, P: P, offset: 0)),
+                ])
+                // The adjoint identity: what im2col copies forward, col2im adds back.
+                let x = Tensor(randomNormal: [C, H, W], standardDeviation: 1, rng: &rng)
+                try requireClose(patches(x, F: F, S: S, P: P).dot(G), x.dot(got), tolerance: 1e-10,
+                                 "⟨im2col(x), G⟩ against ⟨x, col2im(G)⟩ with \(setting)",
+                                 hint: "each entry of cols is a copy of one pixel; its gradient belongs to that pixel")
+                // And the convolution's input gradient.
+                let K = 2
+                let conv = Conv2D(W: Tensor(randomNormal: [K, C, F, F], standardDeviation: 1, rng: &rng), b: Tensor(zeros: [K]),
+                                  stride: S, padding: P)
+                let dY = Tensor(randomNormal: [1, K, Ho, Wo], standardDeviation: 1, rng: &rng)
+                var dYcols = Tensor(zeros: [Ho * Wo, K])                                   // (H_out·W_out, K)
+                for k in 0..<K { for o in 0..<(Ho * Wo) { dYcols[o, k] = dY.data[k * Ho * Wo + o] } }
+                let dX = try fold(dYcols.matmul(conv.W.reshaped([K, C * F * F])), [C, H, W], F, S, P)
+                let reference = conv.backward(x.reshaped([1, C, H, W]), dY).dX
+                for i in 0..<dX.count {
+                    try requireClose(dX.data[i], reference.data[i], tolerance: 1e-10,
+                                     "col2im(dY_cols · W) against Conv2D's ∂L/∂x at element \(i) with \(setting)")
+                }
+            }
+        }
+    }
+
+    /// The reference col2im, with the two mistakes the grader names as options.
+    static func folded(_ G: Tensor, C: Int, H: Int, W: Int, F: Int, S: Int, P: Int, offset: Int? = nil,
+                       accumulate: Bool = true) -> Tensor {
+        let shift = offset ?? P
+        let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
+        var x = Tensor(zeros: [C, H, W])
+        for i in 0..<Ho {
+            for j in 0..<Wo {
+                for c in 0..<C {
+                    for u in 0..<F {
+                        for v in 0..<F {
+                            let (r, q) = (S * i + u - shift, S * j + v - shift)
+                            guard (0..<H).contains(r), (0..<W).contains(q) else { continue }
+                            let g = G[i * Wo + j, (c * F + u) * F + v]
+                            if accumulate { x.data[(c * H + r) * W + q] += g } else { x.data[(c * H + r) * W + q] = g }
+                        }
+                    }
+                }
+            }
+        }
+        return x
+    }
+}
+
 extension ExerciseCatalog {
     static let ch03: [Exercise] = [
         Exercise(name: "avg-pool-backward", chapter: 3, title: "The backward pass of average pooling",
@@ -179,5 +248,10 @@ extension ExerciseCatalog {
                  hint: "The mask is 1 where rng.uniform() < p; y = x · mask / p, and the backward pass multiplies dY by the same mask / p.",
                  testName: "dropout",
                  gradeLearner: { Ch03Graders.dropout(forward: Exercises.dropoutForward, backward: Exercises.dropoutBackward) }),
+        Exercise(name: "col2im", chapter: 3, title: "col2im, the backward pass of im2col",
+                 hint: "The same four loops as im2col, run backwards: for output (i, j) and (c, u, v), add dCols[i·W_out + j, (c·F + u)·F + v] "
+                     + "to x[c, S·i+u−P, S·j+v−P] when that is inside the image.",
+                 testName: "col2im",
+                 gradeLearner: { Ch03Graders.col2im(Exercises.col2im) }),
     ]
 }

@@ -55,3 +55,16 @@ public func dropoutBackward(_ dY: Tensor, mask: Tensor, keepProbability p: Doubl
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: col2im
+/// The backward pass of `im2col`: given dCols = ∂L/∂cols, of shape (H_out · W_out, C · F · F),
+/// return ∂L/∂x, of shape (C, H, W) = `imageShape`.
+///
+/// Every entry of im2col's matrix is a copy of one pixel x[c, r, q] (r = S·i+u−P, q = S·j+v−P),
+/// or a padding zero. A pixel copied into several patches receives the sum of the gradients of
+/// all its copies; the gradients of padding positions go nowhere. With it, the convolution's
+/// ∂L/∂x is col2im(dY_cols · W) — one matrix product and one col2im.
+public func col2im(_ dCols: Tensor, imageShape: [Int], filterSize F: Int, stride S: Int, padding P: Int) throws -> Tensor {
+    throw ExerciseError.notAttempted
+}
+// end exercise

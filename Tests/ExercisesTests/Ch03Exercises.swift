@@ -14,6 +14,10 @@ import Testing
     @Test("inverted dropout, forward and backward") func dropout() async throws {
         try await gradeLearnerExercise("dropout")
     }
+
+    @Test("col2im, the backward pass of im2col") func col2im() async throws {
+        try await gradeLearnerExercise("col2im")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -23,6 +27,8 @@ import Testing
     }
 
     @Test func im2col() { #expect(Ch03Graders.im2col(Ch03Reference.im2col) == .passed) }
+
+    @Test func col2im() { #expect(Ch03Graders.col2im(Ch03Reference.col2im) == .passed) }
 
     @Test func dropout() {
         #expect(Ch03Graders.dropout(forward: Ch03Reference.dropoutForward, backward: Ch03Reference.dropoutBackward) == .passed)

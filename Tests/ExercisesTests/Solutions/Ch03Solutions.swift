@@ -55,4 +55,25 @@ enum Ch03Reference {
     static func dropoutBackward(_ dY: Tensor, mask: Tensor, keepProbability p: Double) throws -> Tensor {
         dY * mask * (1 / p)
     }
+
+    static func col2im(_ dCols: Tensor, imageShape: [Int], filterSize F: Int, stride S: Int, padding P: Int) throws -> Tensor {
+        let (C, H, W) = (imageShape[0], imageShape[1], imageShape[2])
+        let Ho = convOutputSize(H, filter: F, stride: S, padding: P)
+        let Wo = convOutputSize(W, filter: F, stride: S, padding: P)
+        var dx = Tensor(zeros: [C, H, W])
+        for i in 0..<Ho {
+            for j in 0..<Wo {
+                for c in 0..<C {
+                    for u in 0..<F {
+                        for v in 0..<F {
+                            let (r, q) = (S * i + u - P, S * j + v - P)
+                            if r < 0 || r >= H || q < 0 || q >= W { continue }   // padding: its gradient goes nowhere
+                            dx.data[(c * H + r) * W + q] += dCols[i * Wo + j, (c * F + u) * F + v]
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
 }

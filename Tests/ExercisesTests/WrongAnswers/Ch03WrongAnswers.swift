@@ -58,7 +58,47 @@ extension WrongAnswer {
                 return (x * mask * (1 / p), mask)
             }, backward: { dY, mask, _ in dY * mask })
         },
+        WrongAnswer("col2im", "= instead of +=: overlapping windows lose all but one copy", mentions: "must collect the sum") {
+            Ch03Graders.col2im { G, shape, F, S, P in
+                Ch03Wrong.col2im(G, shape, F, S, P) { x, g in x = g }
+            }
+        },
+        WrongAnswer("col2im", "the padding offset forgotten", mentions: "as if there were no padding") {
+            Ch03Graders.col2im { G, shape, F, S, P in
+                Ch03Wrong.col2im(G, shape, F, S, P, offset: 0) { x, g in x += g }
+            }
+        },
+        WrongAnswer("col2im", "the padded image returned, border and all", mentions: "drop the P-wide border") {
+            Ch03Graders.col2im { G, shape, F, S, P in
+                Ch03Wrong.col2im(G, [shape[0], shape[1] + 2 * P, shape[2] + 2 * P], F, S, 0) { x, g in x += g }
+            }
+        },
     ]
+}
+
+extension Ch03Wrong {
+    /// col2im with a chosen way of writing each gradient and a chosen padding offset.
+    static func col2im(_ G: Tensor, _ shape: [Int], _ F: Int, _ S: Int, _ P: Int, offset: Int? = nil,
+                       write: (inout Double, Double) -> Void) -> Tensor {
+        let (C, H, W) = (shape[0], shape[1], shape[2])
+        let shift = offset ?? P
+        let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
+        var x = Tensor(zeros: [C, H, W])
+        for i in 0..<Ho {
+            for j in 0..<Wo {
+                for c in 0..<C {
+                    for u in 0..<F {
+                        for v in 0..<F {
+                            let (r, q) = (S * i + u - shift, S * j + v - shift)
+                            guard (0..<H).contains(r), (0..<W).contains(q) else { continue }
+                            write(&x.data[(c * H + r) * W + q], G[i * Wo + j, (c * F + u) * F + v])
+                        }
+                    }
+                }
+            }
+        }
+        return x
+    }
 }
 
 /// Building blocks of the wrong answers above.
