@@ -235,6 +235,27 @@ import Testing
         expectGradient("db", analytic: db, at: layer.b) { Dense(W: layer.W, b: $0).forward(X).dot(R) }
     }
 
+    /// Checks every dW_l, db_l and dX of `model.backward` against central differences of `loss`,
+    /// whose gradient with respect to the output is `dLoss`.
+    private func expectMLPGradients(_ model: MLP, at X: Tensor, loss: (Tensor) -> Double, dLoss: (Tensor) -> Tensor,
+                                    sourceLocation: SourceLocation = #_sourceLocation) {
+        let cache = model.forward(X)
+        let grads = model.backward(cache, dLoss(cache.output))
+        for l in model.layers.indices {
+            expectGradient("dW\(l)", analytic: grads.dW[l], at: model.layers[l].W, sourceLocation: sourceLocation) { W in
+                var m = model
+                m.layers[l].W = W
+                return loss(m.forward(X).output)
+            }
+            expectGradient("db\(l)", analytic: grads.db[l], at: model.layers[l].b, sourceLocation: sourceLocation) { b in
+                var m = model
+                m.layers[l].b = b
+                return loss(m.forward(X).output)
+            }
+        }
+        expectGradient("dX", analytic: grads.dX, at: X, sourceLocation: sourceLocation) { loss(model.forward($0).output) }
+    }
+
     @Test("MLP backward (δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ f'(Z_l)) matches central differences for every layer",
           arguments: [Activation.tanh, .sigmoid, .leakyReLU])
     func mlpBackwardMatchesFiniteDifferences(_ hidden: Activation) {
@@ -242,45 +263,17 @@ import Testing
         let model = MLP(sizes: [3, 5, 4, 2], hidden: hidden, initialization: .xavier, rng: &rng)
         let X = Tensor(randomNormal: [6, 3], standardDeviation: 1, rng: &rng)
         let y = Tensor(randomNormal: [6, 2], standardDeviation: 1, rng: &rng)
-        let loss = { (m: MLP, X: Tensor) in meanSquaredError(prediction: m.forward(X).output, target: y).loss }
-        let cache = model.forward(X)
-        let grads = model.backward(cache, meanSquaredError(prediction: cache.output, target: y).gradient)
-        for l in model.layers.indices {
-            expectGradient("dW\(l)", analytic: grads.dW[l], at: model.layers[l].W) { W in
-                var m = model
-                m.layers[l].W = W
-                return loss(m, X)
-            }
-            expectGradient("db\(l)", analytic: grads.db[l], at: model.layers[l].b) { b in
-                var m = model
-                m.layers[l].b = b
-                return loss(m, X)
-            }
-        }
-        expectGradient("dX", analytic: grads.dX, at: X) { loss(model, $0) }
+        expectMLPGradients(model, at: X, loss: { meanSquaredError(prediction: $0, target: y).loss },
+                           dLoss: { meanSquaredError(prediction: $0, target: y).gradient })
     }
 
     @Test("MLP with a sigmoid output and binary cross-entropy: backward matches central differences")
     func mlpSigmoidOutputWithBCEMatchesFiniteDifferences() {
         var rng = SeededRNG(seed: 5)
         let model = MLP(sizes: [2, 3, 1], hidden: .sigmoid, output: .sigmoid, initialization: .xavier, rng: &rng)
-        let loss = { (m: MLP, X: Tensor) in binaryCrossEntropy(prediction: m.forward(X).output, target: fivePointY).loss }
         let X = Tensor(randomNormal: [5, 2], standardDeviation: 1, rng: &rng)
-        let cache = model.forward(X)
-        let grads = model.backward(cache, binaryCrossEntropy(prediction: cache.output, target: fivePointY).gradient)
-        for l in model.layers.indices {
-            expectGradient("dW\(l)", analytic: grads.dW[l], at: model.layers[l].W) { W in
-                var m = model
-                m.layers[l].W = W
-                return loss(m, X)
-            }
-            expectGradient("db\(l)", analytic: grads.db[l], at: model.layers[l].b) { b in
-                var m = model
-                m.layers[l].b = b
-                return loss(m, X)
-            }
-        }
-        expectGradient("dX", analytic: grads.dX, at: X) { loss(model, $0) }
+        expectMLPGradients(model, at: X, loss: { binaryCrossEntropy(prediction: $0, target: fivePointY).loss },
+                           dLoss: { binaryCrossEntropy(prediction: $0, target: fivePointY).gradient })
     }
 
     @Test("autograd and hand-written backward give the same training run on the moons")
