@@ -19,7 +19,7 @@ public struct CNNSettings: Sendable {
     /// Passes over the training set.
     public var epochs = 15
     /// Adam's step size α. Large for Adam (its usual default is 1e-3), and fine for a network this
-    /// small: over seeds 1–10 it beats 3e-3 by 0.4 points of mean test accuracy (98.8 % vs 98.4 %).
+    /// small and a budget of 15 epochs.
     public var learningRate = 0.01
     /// The training curve is measured on at most this many training images (all 1,438 of the
     /// digits; with MNIST, evaluating all 60,000 after every epoch would cost a quarter of the run).
