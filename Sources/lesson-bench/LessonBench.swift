@@ -22,11 +22,11 @@ struct LessonBench: ParsableCommand {
     @Option(help: "The Python interpreter for the peers.")
     var python = "python3"
 
-    @Option(help: "Run only these sections (repeatable): kernels, autograd, digits, char-rnn, chapters.")
+    @Option(help: "Run only these sections (repeatable): kernels, autograd, digits, char-rnn, transformer, chapters.")
     var only: [Section] = []
 
     enum Section: String, ExpressibleByArgument, CaseIterable {
-        case kernels, autograd, digits, charRNN = "char-rnn", chapters
+        case kernels, autograd, digits, charRNN = "char-rnn", transformer, chapters
     }
 
     func run() throws {
@@ -48,6 +48,7 @@ struct LessonBench: ParsableCommand {
         if sections.contains(.charRNN) {
             try CharRNNComparison(runs: min(runs, 3), root: root, peers: peers).measure(into: &report)
         }
+        if sections.contains(.transformer) { try TransformerBench(runs: min(runs, 3), root: root).measure(into: &report) }
         if sections.contains(.chapters) { try ChapterDemos(runs: chapterRuns, root: root).measure(into: &report) }
         report.print()
     }

@@ -21,7 +21,7 @@ struct RunChapter: ParsableCommand {
     @Option(help: "Train the main model for N steps instead of the chapter's default (chapters 4 and 5).")
     var steps: Int?
 
-    @Flag(help: "The recorded longer run the chapter quotes, a few minutes (chapters 4 and 5); written to <out>/chNN/long.")
+    @Flag(help: "The recorded longer run the chapter quotes, a few minutes (chapters 4, 5 and 8); written to <out>/chNN/long.")
     var long = false
 
     @Option(help: "Folder for the figures (a subfolder per chapter).")

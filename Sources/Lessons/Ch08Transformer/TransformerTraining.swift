@@ -91,7 +91,7 @@ public func trainTransformer(_ model: inout Transformer, on text: [Int], heldOut
 // end listing
 
 /// B windows of T characters at random places in `text`, stacked, and the characters after each.
-func randomWindows(_ B: Int, length T: Int, of text: [Int], rng: inout SeededRNG) -> (inputs: [Int], targets: [Int]) {
+public func randomWindows(_ B: Int, length T: Int, of text: [Int], rng: inout SeededRNG) -> (inputs: [Int], targets: [Int]) {
     var inputs: [Int] = [], targets: [Int] = []
     for _ in 0..<B {
         let start = rng.int(below: text.count - T)
