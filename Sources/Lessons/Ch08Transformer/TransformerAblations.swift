@@ -79,7 +79,7 @@ extension Transformer {
         let T = config.context
         let targets = Array(max(1, text.count - count)..<text.count)
         let current = self
-        let sums = inShards(shardCount) { s in
+        let sums = inParallel(shardCount) { s in
             stride(from: s, to: targets.count, by: shardCount).reduce(0.0) { total, i in
                 let t = targets[i]
                 let window = Array(text[max(0, t - T)..<t])

@@ -11,7 +11,7 @@ extension Transformer {
     public func meanLoss(on blocks: [[Int]]) -> Double {
         let windows = Self.windows(blocks, context: config.context)
         let current = self
-        let sums = inShards(shardCount) { s in
+        let sums = inParallel(shardCount) { s in
             var total = 0.0, count = 0
             for w in stride(from: s, to: windows.count, by: shardCount) {
                 let (b, start, length, firstScored) = windows[w]

@@ -65,7 +65,7 @@ public func trainTransformer(_ model: inout Transformer, on text: [Int], heldOut
         let clock = Date()
         let (inputs, targets) = randomWindows(B, length: T, of: text, rng: &data)
         let current = model
-        let halves = inShards(shardCount) { s in
+        let halves = inParallel(shardCount) { s in
             let rows = (s * B / shardCount * T)..<((s + 1) * B / shardCount * T)
             return current.loss(Array(inputs[rows]), targets: Array(targets[rows]), sequenceLength: T)
         }
