@@ -10,11 +10,8 @@ public enum AttentionMask: Sendable, Equatable {
     /// Sets the forbidden scores of S (T_q × T_k) to −∞; softmax turns them into exact zeros.
     func apply(to S: inout Tensor) {
         guard self == .causal else { return }
-        let (rows, n) = (S.rows, S.cols)
-        S.data.withUnsafeMutableBufferPointer { s in
-            for i in 0..<rows where i + 1 < n {
-                for j in (i + 1)..<n { s[i * n + j] = -.infinity }
-            }
+        for i in 0..<S.rows where i + 1 < S.cols {
+            for j in (i + 1)..<S.cols { S[i, j] = -.infinity }
         }
     }
 }
