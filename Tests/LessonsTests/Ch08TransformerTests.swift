@@ -266,6 +266,19 @@ private func trainOnEcho(seed: UInt64, steps: Int = 150, learningRate: Double = 
         #expect(run.heldOut < bigram - 0.3, "seed \(seed): held-out \(run.heldOut), bigram \(bigram)")
     }
 
+    @Test("echo text: a bigram scores log V, the ideal predictor the stated entropy (0.804 nats for V = 8, p = 0.8; Python: math)")
+    func echoTextEntropy() {
+        let task = EchoText()
+        var rng = SeededRNG(seed: 81)
+        let text = task.generate(60_000, rng: &rng), heldOut = task.generate(20_000, rng: &rng)
+        let bigram = NGramModel(order: 2, vocabularySize: 8, smoothing: .kneserNey, text: text).meanLoss(on: [heldOut])
+        #expect(abs(bigram - log(8)) < 0.01, "bigram \(bigram)")
+        let hit = task.repeatProbability + (1 - task.repeatProbability) / 8, miss = (1 - task.repeatProbability) / 8
+        let ideal = (3..<heldOut.count).reduce(0.0) { $0 - log(heldOut[$1] == heldOut[$1 - 3] ? hit : miss) }
+            / Double(heldOut.count - 3)
+        #expect(abs(ideal - task.entropy) < 0.02 && abs(task.entropy - 0.80426071590409) < 1e-12, "ideal \(ideal), entropy \(task.entropy)")
+    }
+
     static let ablationSeeds: [UInt64] = [1, 2, 3]
     let logV = log(Double(EchoText().vocabularySize))
 
