@@ -51,7 +51,7 @@ func runTransformerChapter(_ context: RunContext) throws {
     var sampler = context.rng("samples")
     let prime = corpus.encode("\n") ?? [split.train[0]]
     for τ in [0.5, 1.0] {
-        let text = corpus.decode(model.sample(prime: prime, count: context.steps(300, fast: 20), temperature: τ, rng: &sampler))
+        let text = corpus.decode(model.sample(prime: prime, count: context.steps(240, fast: 20), temperature: τ, rng: &sampler))
         context.print("── sample at temperature \(τ) ──\n\(text)")
         context.recordText("sample at temperature \(τ)", text)
     }
@@ -79,14 +79,15 @@ func runTransformerChapter(_ context: RunContext) throws {
 /// Unigram, bigram and trigram (Kneser–Ney, chapter 4) on the held-out blocks, and the best of
 /// orders 4 to 6 (the one to beat among count models); reported and recorded.
 func countBaselines(_ split: HeldOutSplit, vocabularySize V: Int, _ context: RunContext) -> Baselines {
-    func loss(_ n: Int) -> Double {
-        NGramModel(order: n, vocabularySize: V, smoothing: .kneserNey, text: split.train).meanLoss(on: split.heldOut)
+    // Orders 1 … 6, each fitted and scored on its own thread (independent, so the same numbers).
+    let losses = inParallel(6) { i in
+        NGramModel(order: i + 1, vocabularySize: V, smoothing: .kneserNey, text: split.train).meanLoss(on: split.heldOut)
     }
-    let (unigram, bigram, trigram) = (loss(1), loss(2), loss(3))
+    let (unigram, bigram, trigram) = (losses[0], losses[1], losses[2])
     context.report("unigram", unigram, unit: "nats/char")
     context.report("bigram", bigram, unit: "nats/char")
     context.report("trigram", trigram, unit: "nats/char")
-    let higher = (4...6).map { ($0, loss($0)) }
+    let higher = (4...6).map { ($0, losses[$0 - 1]) }
     let best = higher.min { $0.1 < $1.1 } ?? (3, trigram)
     context.report("best count model", best.1, unit: "nats/char")
     context.record("best count model order", Double(best.0))

@@ -19,7 +19,7 @@ public struct TransformerTrainingSettings: Sendable {
     public var clipNorm = 1.0
     /// How many times during training the held-out loss is measured, the last time after the last
     /// step (each costs about as much as 15 training steps); 0 for none.
-    public var evaluations = 5
+    public var evaluations = 4
 
     public init(steps: Int) { self.steps = steps }
 }
