@@ -36,7 +36,7 @@ enum CharacterModelBudget {
     static let rnnLearningRate = 0.01
     /// The same for chapter 5's LSTM, whose step costs about four times as much.
     static func lstmSteps(_ context: RunContext) -> Int {
-        context.trainingSteps(400, fast: 4, long: 3_000)
+        context.trainingSteps(300, fast: 4, long: 3_000)
     }
 }
 
