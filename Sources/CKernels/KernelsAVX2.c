@@ -210,29 +210,6 @@ AVX2 void ck_add_row_combinations_avx2(double *C, long m, const double *a, long 
     for (; i < m; i++) ck_add_row_combination_avx2(C + i * n, a + i * ldA, stride, B, k, n);
 }
 
-AVX2 void ck_adagrad_avx2(double *theta, double *G, const double *g, long n, double alpha, double epsilon) {
-    // Like the Swift loop, leaves G and θ untouched where g = 0 (the arithmetic would change only
-    // the sign of a zero θ), and skips four at a time when all four are zero: most of W_xh's
-    // columns are, as one-hot inputs touch only a few.
-    __m256d va = _mm256_set1_pd(alpha), ve = _mm256_set1_pd(epsilon);
-    long i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m256d gi = _mm256_loadu_pd(g + i);
-        __m256d zero = _mm256_cmp_pd(gi, _mm256_setzero_pd(), _CMP_EQ_OQ);
-        if (_mm256_movemask_pd(zero) == 0xF) continue;
-        __m256d Gold = _mm256_loadu_pd(G + i), thetaOld = _mm256_loadu_pd(theta + i);
-        __m256d Gi = _mm256_add_pd(Gold, _mm256_mul_pd(gi, gi));
-        __m256d step = _mm256_div_pd(_mm256_mul_pd(va, gi), _mm256_add_pd(_mm256_sqrt_pd(Gi), ve));
-        _mm256_storeu_pd(G + i, _mm256_blendv_pd(Gi, Gold, zero));
-        _mm256_storeu_pd(theta + i, _mm256_blendv_pd(_mm256_sub_pd(thetaOld, step), thetaOld, zero));
-    }
-    for (; i < n; i++) {
-        if (g[i] == 0) continue;
-        G[i] += g[i] * g[i];
-        theta[i] -= alpha * g[i] / (__builtin_sqrt(G[i]) + epsilon);
-    }
-}
-
 AVX2 void ck_tanh_avx2(double *x, long n) {
     // Kernels.tanh's steps, lane by lane; lanes with |x| ≥ 19.1 (or NaN) are computed on a
     // clamped input and then replaced by ±1 (or the NaN), as the Swift function returns early.

@@ -88,12 +88,7 @@ import Testing
         #expect(Kernels.tanh(30) == 1 && Kernels.tanh(-.infinity) == -1 && Kernels.tanh(.nan).isNaN)
     }
 
-    @Test("Adagrad divides by √(Σg²); Adam's first step is −α·sign(g)") func adaptiveOptimizers() {
-        var adagrad = Adagrad(learningRate: 0.5, epsilon: 0)
-        var θ = Tensor([0.0])
-        adagrad.update(&θ, gradient: Tensor([3]), slot: 0)
-        adagrad.update(&θ, gradient: Tensor([4]), slot: 0)
-        #expect(abs(θ[0] - (-0.5 - 0.5 * 4 / 5)) < 1e-15)
+    @Test("Adam's first step is −α·sign(g)") func adaptiveOptimizers() {
         var adam = Adam(learningRate: 0.01)
         var φ = Tensor([1, 1, 1])
         adam.update(&φ, gradient: Tensor([5, -0.2, 1e-3]), slot: 0)

@@ -80,20 +80,4 @@ struct KernelsTests {
         Kernels.tanh(&xs, count: xs.count, avx2: true)
         #expect(Self.sameBits(swift, xs))
     }
-
-    @Test("Adagrad: AVX2 = Swift, bit for bit, zero gradients (±0) included", arguments: [1, 3, 4, 7, 100])
-    func adagrad(n: Int) {
-        var g = Self.values(n, seed: 8)
-        for i in stride(from: 0, to: n, by: 3) { g[i] = i % 2 == 0 ? 0 : -0.0 }
-        if n >= 8 { for i in 4..<8 { g[i] = 0 } }          // a whole vector of zeros
-        var θ0 = Self.values(n, seed: 9)
-        for i in stride(from: 0, to: n, by: 3) { θ0[i] = -0.0 }  // −0 − (−0) would give +0
-        let G0 = Self.values(n, seed: 10).map { $0 * $0 }
-        var (θs, Gs) = (θ0, G0), (θa, Ga) = (θ0, G0)
-        for _ in 0..<3 {
-            Kernels.adagrad(&θs, &Gs, g, count: n, learningRate: 0.1, epsilon: 1e-8, avx2: false)
-            Kernels.adagrad(&θa, &Ga, g, count: n, learningRate: 0.1, epsilon: 1e-8, avx2: true)
-        }
-        #expect(Self.sameBits(θs, θa) && Self.sameBits(Gs, Ga), "n = \(n)")
-    }
 }

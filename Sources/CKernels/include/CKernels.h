@@ -2,7 +2,7 @@
 #define CKERNELS_H
 
 /// The innermost loops of `Sources/Lessons/Core/Kernels.swift` (dot and matrix–vector products,
-/// combinations of rows, Adagrad's update, the RNN's tanh), four `double`s at a time with AVX2.
+/// combinations of rows, the RNN's tanh), four `double`s at a time with AVX2.
 /// Each function performs exactly the operations of its Swift twin, in the same order, so the
 /// results are bit-for-bit the same; only the instructions are wider. `Kernels.swift` calls them
 /// when `ck_has_avx2()` says the processor can run them, and runs its own loops otherwise.
@@ -37,8 +37,6 @@ void ck_add_row_combinations_avx2(double *C, long m, const double *a, long ldA, 
 /// x ← tanh(x) for the n elements at x, as `Kernels.tanh`.
 void ck_tanh_avx2(double *x, long n);
 
-/// Adagrad on n parameters, as `Kernels.adagrad`: G ← G + g², θ ← θ − (α g) / (√G + ε), skipping g = 0.
-void ck_adagrad_avx2(double *theta, double *G, const double *g, long n, double alpha, double epsilon);
 
 /// C[i, j] ← (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j] for the (m × n) block of C, as
 /// `Kernels.gemm`: each element one chain of fused multiply-adds over p = 0 … k − 1, in order.

@@ -82,19 +82,4 @@ enum RecurrentFigures {
         }
         return Array(score.indices.sorted { score[$0] > score[$1] }.prefix(count)).sorted()
     }
-
-    /// How many units flip sign at nine steps in ten or more while reading a sequence.
-    static func alternatingUnits(_ hs: Tensor) -> Int {
-        let (T, H) = (hs.rows, hs.cols)
-        guard T > 1 else { return 0 }
-        return (0..<H).filter { i in
-            let flips = (1..<T).filter { hs[$0, i] * hs[$0 - 1, i] < 0 }.count
-            return Double(flips) >= 0.9 * Double(T - 1)
-        }.count
-    }
-
-    /// Rows `units` of the transposed (T × H) matrix `hs`: unit-by-time values for a heatmap.
-    static func unitRows(_ hs: Tensor, units: [Int]) -> [[Double]] {
-        units.map { i in (0..<hs.rows).map { hs[$0, i] } }
-    }
 }

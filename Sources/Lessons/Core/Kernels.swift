@@ -1,6 +1,6 @@
 import CKernels
 
-/// The innermost loops of the course — matrix products, Adagrad's update, the RNN's tanh —
+/// The innermost loops of the course — matrix products, the RNN's tanh —
 /// written so that the processor can do several operations at once.
 ///
 /// Swift keeps floating-point additions in program order, so a plain `s += a[i] * b[i]` loop is
@@ -183,22 +183,5 @@ enum Kernels {
         if avx2 { return ck_tanh_avx2(x, n) }
         #endif
         for i in 0..<n { x[i] = tanh(x[i]) }
-    }
-
-    /// Adagrad's update of n parameters θ with gradients g and squared-gradient sums G:
-    /// G ← G + g ⊙ g, θ ← θ − α g / (√G + ε).
-    static func adagrad(_ θ: UnsafeMutablePointer<Double>, _ G: UnsafeMutablePointer<Double>,
-                        _ g: UnsafePointer<Double>, count n: Int, learningRate α: Double, epsilon ε: Double,
-                        avx2: Bool = hasAVX2) {
-        #if arch(x86_64)
-        if avx2 { return ck_adagrad_avx2(θ, G, g, n, α, ε) }
-        #endif
-        for i in 0..<n {
-            // A zero gradient changes neither G nor θ: skip its square root and division
-            // (most columns of W_xh get none, as one-hot inputs touch only a few).
-            if g[i] == 0 { continue }
-            G[i] += g[i] * g[i]
-            θ[i] -= α * g[i] / (G[i].squareRoot() + ε)
-        }
     }
 }

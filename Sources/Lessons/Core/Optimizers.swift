@@ -3,7 +3,7 @@ import Foundation
 /// A rule that turns a gradient into a parameter update.
 ///
 /// Each parameter tensor of a model has a `slot` number so that optimizers with memory (momentum,
-/// Adagrad, Adam) keep one state per parameter. The gradient is ∂L/∂θ; every rule moves against it.
+/// Adam) keep one state per parameter. The gradient is ∂L/∂θ; every rule moves against it.
 public protocol Optimizer {
     /// Updates θ in place given g = ∂L/∂θ.
     mutating func update(_ θ: inout Tensor, gradient g: Tensor, slot: Int)
@@ -50,44 +50,6 @@ public struct Momentum: Optimizer {
     }
 }
 // end listing
-
-/// Adagrad: each parameter's step shrinks with the squared gradients it has seen.
-///
-/// ```
-/// G ← G + g ⊙ g
-/// θ ← θ − α g / (√G + ε)
-/// ```
-///
-/// The optimizer of min-char-rnn, used for the character models of chapters 4 and 5.
-public struct Adagrad: Optimizer {
-    public var learningRate: Double
-    public var epsilon: Double
-    /// G for each slot. An array, not a dictionary: the character models update five tensors
-    /// per step thousands of times a second, and hashing the slot numbers showed in the profile.
-    private var memory: [Tensor?] = []
-
-    public init(learningRate: Double, epsilon: Double = 1e-8) {
-        self.learningRate = learningRate
-        self.epsilon = epsilon
-    }
-
-    public mutating func update(_ θ: inout Tensor, gradient g: Tensor, slot: Int) {
-        precondition(g.count == θ.count, "Adagrad: gradient of size \(g.count) for \(θ.count) parameters")
-        if memory.count <= slot { memory += [Tensor?](repeating: nil, count: slot + 1 - memory.count) }
-        var G = memory[slot] ?? Tensor(zeros: θ.shape)
-        memory[slot] = nil  // G is now the only reference, so the writes below do not copy it
-        let (α, ε) = (learningRate, epsilon)
-        G.data.withUnsafeMutableBufferPointer { G in
-            g.data.withUnsafeBufferPointer { g in
-                θ.data.withUnsafeMutableBufferPointer { θ in
-                    guard let pθ = θ.baseAddress, let pG = G.baseAddress, let pg = g.baseAddress else { return }
-                    Kernels.adagrad(pθ, pG, pg, count: θ.count, learningRate: α, epsilon: ε)
-                }
-            }
-        }
-        memory[slot] = G
-    }
-}
 
 // listing: adam
 /// Adam (Kingma & Ba, 2015): momentum on the gradient and on its square, with bias correction
