@@ -56,11 +56,22 @@ public enum Ch03Graders {
     /// (c, u, v) goes in a row.
     static func patches(_ x: Tensor, F: Int, S: Int, P: Int, offset: Int? = nil,
                         column: ((Int, Int, Int) -> Int)? = nil) -> Tensor {
-        let shift = offset ?? P
         let place = column ?? { c, u, v in (c * F + u) * F + v }
         let (C, H, W) = (x.shape[0], x.shape[1], x.shape[2])
         let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
         var cols = Tensor(zeros: [Ho * Wo, C * F * F])
+        forEachTap(C: C, H: H, W: W, F: F, S: S, P: P, shift: offset ?? P) { row, c, u, v, pixel in
+            cols[row, place(c, u, v)] = x.data[pixel]
+        }
+        return cols
+    }
+
+    /// Every tap of every window that falls inside the C × H × W image: the window's row of the
+    /// unrolled matrix (i · W_out + j), the tap (c, u, v), and the pixel it reads, for windows placed
+    /// `shift` pixels up and left (P for a zero-padded image).
+    static func forEachTap(C: Int, H: Int, W: Int, F: Int, S: Int, P: Int, shift: Int,
+                           _ body: (_ row: Int, _ c: Int, _ u: Int, _ v: Int, _ pixel: Int) -> Void) {
+        let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
         for i in 0..<Ho {
             for j in 0..<Wo {
                 for c in 0..<C {
@@ -68,13 +79,12 @@ public enum Ch03Graders {
                         for v in 0..<F {
                             let (r, q) = (S * i + u - shift, S * j + v - shift)
                             guard (0..<H).contains(r), (0..<W).contains(q) else { continue }
-                            cols[i * Wo + j, place(c, u, v)] = x.data[(c * H + r) * W + q]
+                            body(i * Wo + j, c, u, v, (c * H + r) * W + q)
                         }
                     }
                 }
             }
         }
-        return cols
     }
 
     /// im2col: the shape from equation (3.2), every entry, and that im2col(x) · Wᵀ is the convolution.
@@ -213,22 +223,10 @@ extension Ch03Graders {
     /// The reference col2im, with the two mistakes the grader names as options.
     static func folded(_ G: Tensor, C: Int, H: Int, W: Int, F: Int, S: Int, P: Int, offset: Int? = nil,
                        accumulate: Bool = true) -> Tensor {
-        let shift = offset ?? P
-        let (Ho, Wo) = (convOutputSize(H, filter: F, stride: S, padding: P), convOutputSize(W, filter: F, stride: S, padding: P))
         var x = Tensor(zeros: [C, H, W])
-        for i in 0..<Ho {
-            for j in 0..<Wo {
-                for c in 0..<C {
-                    for u in 0..<F {
-                        for v in 0..<F {
-                            let (r, q) = (S * i + u - shift, S * j + v - shift)
-                            guard (0..<H).contains(r), (0..<W).contains(q) else { continue }
-                            let g = G[i * Wo + j, (c * F + u) * F + v]
-                            if accumulate { x.data[(c * H + r) * W + q] += g } else { x.data[(c * H + r) * W + q] = g }
-                        }
-                    }
-                }
-            }
+        forEachTap(C: C, H: H, W: W, F: F, S: S, P: P, shift: offset ?? P) { row, c, u, v, pixel in
+            let g = G[row, (c * F + u) * F + v]
+            if accumulate { x.data[pixel] += g } else { x.data[pixel] = g }
         }
         return x
     }
