@@ -43,6 +43,118 @@ public enum Ch06Graders {
         }
     }
 
+    /// D's step with the learner's smoothed loss. Three rounds of the game — the learner's D step,
+    /// then the chapter's `GAN.stepG` — from the same weights must land where the chapter's path
+    /// with the reference loss lands (with s = 0, on the chapter's own step); then a small GAN
+    /// trained with it for 300 rounds must put its samples near the ring's modes exactly as the
+    /// reference does.
+    public static func smoothedDiscriminatorStep(_ f: (inout GAN, Tensor, Tensor, Double) throws -> Double) -> Verdict {
+        grade {
+            var config = GANConfig()
+            config.hidden = 8
+            var rng = SeededRNG(seed: 606)
+            let start = GAN(config: config, rng: &rng)
+            for s in [0, 0.2] {
+                try checkRounds(f, from: start, smoothing: s)
+            }
+            // The experiment in small: the same streams for both runs, so only the D step differs.
+            var settings = RingRunSettings()
+            settings.config = config
+            (settings.steps, settings.batch, settings.samples) = (300, 32, 500)
+            let mine = try ringCoverage(settings) { gan, x, x̃ in try f(&gan, x, x̃, 0.1) }
+            let reference = ringCoverage(settings) { gan, x, x̃ in referenceSmoothedStep(&gan, x, x̃, 0.1) }
+            try require(mine.near.counts == reference.near.counts && mine.highQuality.counts == reference.highQuality.counts,
+                        "after 300 rounds on the ring (8 hidden units, batch 32, s = 0.1), your GAN's 500 samples lie "
+                        + "within 0.5 of the 8 modes \(mine.near.counts) times (\(mine.near.modesCovered) modes covered), "
+                        + "the reference's \(reference.near.counts) (\(reference.near.modesCovered) covered). Every step "
+                        + "should be the chapter's with only D's loss changed: does your step depend on anything but its "
+                        + "arguments, or change anything but gan.D and gan.optimizerD?")
+        }
+    }
+
+    /// Three rounds from `start`, each checked against the reference: G untouched by D's step,
+    /// D's parameters (with the likely mistakes named), and the loss returned.
+    private static func checkRounds(_ f: (inout GAN, Tensor, Tensor, Double) throws -> Double, from start: GAN,
+                                    smoothing s: Double) throws {
+        let ring = RingOfGaussians()
+        var mine = start, reference = start
+        var data = SeededRNG(seed: 607), noise = SeededRNG(seed: 608)
+        for round in 1...3 {
+            let x = ring.sample(16, rng: &data)                                   // (16, 2)
+            let x̃ = reference.generate(reference.noise(16, rng: &noise))         // the same fake batch for both
+            let before = mine
+            let loss = try f(&mine, x, x̃, s)
+            let expectedLoss = referenceSmoothedStep(&reference, x, x̃, s)
+            try require(parameters(mine.G) == parameters(before.G),
+                        "your step changed G's weights: in D's step only D learns; G's step (GAN.stepG) comes after it")
+            let where_ = "after round \(round) with s = \(s)"
+            let got = parameters(mine.D), expected = parameters(reference.D)
+            try rejectKnownMistakes(got, expected: expected, likelyMistakes(before, x, x̃, s, round: round))
+            for i in expected.indices {
+                try requireClose(got[i], expected[i], "D's parameter \(i) (of \(expected.count)) \(where_)",
+                                 hint: "D's logits on x and x̃ (discriminatorGradients stacks them), your loss, "
+                                 + "D.backward, then gan.D.update(gradients, with: &gan.optimizerD)")
+            }
+            try requireClose(loss, expectedLoss, "the loss your step returned \(where_)",
+                             hint: "return the smoothed loss L of this batch, as computed before the update")
+            // G's step is the chapter's, so it is taken once, on the reference, and both runs go on
+            // with its G. (Run on a learner's GAN whose D step used gan.optimizerG, it would crash.)
+            _ = reference.stepG(batch: 16, rng: &noise)
+            (mine.G, mine.optimizerG) = (reference.G, reference.optimizerG)
+        }
+    }
+
+    /// What the likely mistakes make of D's parameters, one step from `before`.
+    private static func likelyMistakes(_ before: GAN, _ x: Tensor, _ x̃: Tensor, _ s: Double, round: Int) -> [KnownMistake] {
+        let step = { (change: (inout GAN) -> Void) -> [Double] in
+            var gan = before
+            change(&gan)
+            return parameters(gan.D)
+        }
+        let gradients = discriminatorGradients(before.D, real: x, fake: x̃) { referenceSmoothedLoss($0, $1, s) }.gradients
+        let unsmoothed = s == 0 ? [] : [
+            KnownMistake("D took the plain step of (6.3): the smoothing s = \(s) is not used. Compute the loss with "
+                         + "your smoothedDiscriminatorLoss(real: a, fake: b, smoothing: s)",
+                         answer: step { _ = $0.stepD(real: x, fake: x̃) }),
+        ]
+        return unsmoothed + [
+            KnownMistake("D's weights did not change: after the gradients, take one step of D's optimizer, "
+                         + "gan.D.update(gradients, with: &gan.optimizerD)", answer: parameters(before.D)),
+            KnownMistake("the real and generated rows are swapped: in D's stacked batch the first m logits, of x, are "
+                         + "the real ones (a) and the last m, of x̃, the generated ones (b)",
+                         answer: step { _ = referenceSmoothedStep(&$0, x̃, x, s) }),
+            KnownMistake("D was stepped with gan.optimizerG: each player has its own Adam, and G's moment estimates "
+                         + "are not D's. Use &gan.optimizerD",
+                         answer: step { $0.D.update(gradients, with: &$0.optimizerG) }),
+            KnownMistake("round \(round) is wrong though round 1 was right: D's optimizer must remember its moments "
+                         + "between steps. Update with &gan.optimizerD itself, not with a copy or a new Adam",
+                         answer: step { gan in
+                             var fresh = Adam(learningRate: gan.config.learningRate, beta1: gan.config.beta1)
+                             gan.D.update(gradients, with: &fresh)
+                         }),
+        ]
+    }
+
+    /// The reference: the chapter's `discriminatorGradients` with the smoothed loss, then D's own optimizer.
+    private static func referenceSmoothedStep(_ gan: inout GAN, _ x: Tensor, _ x̃: Tensor, _ s: Double) -> Double {
+        let d = discriminatorGradients(gan.D, real: x, fake: x̃) { referenceSmoothedLoss($0, $1, s) }
+        gan.D.update(d.gradients, with: &gan.optimizerD)
+        return d.loss
+    }
+
+    /// One-sided label smoothing, as the label-smoothing grader expects it.
+    private static func referenceSmoothedLoss(_ a: Tensor, _ b: Tensor, _ s: Double) -> (loss: Double, dReal: Tensor, dFake: Tensor) {
+        let plain = discriminatorLoss(real: a, fake: b), m = Double(a.count)
+        var loss = plain.loss
+        for i in 0..<a.count { loss -= s * (logSigmoid(-a[i]) - logSigmoid(a[i])) / m }
+        return (loss, a.map { (sigmoid($0) - (1 - s)) / m }, plain.dFake)
+    }
+
+    /// Every weight and bias of an MLP, layer by layer, as one list.
+    private static func parameters(_ net: MLP) -> [Double] {
+        net.layers.flatMap { $0.W.data + $0.b.data }
+    }
+
     /// The WGAN-GP loss of a linear critic, mean f(x̃) − mean f(x) + λ(‖w‖ − 1)², and its gradients;
     /// then gradient descent with the learner's gradients must settle where the penalty balances
     /// the gap, ‖w‖ = 1 + ‖μ_real − μ_fake‖/(2λ), instead of growing for ever.
@@ -140,5 +252,14 @@ extension ExerciseCatalog {
                  hint: "L = Σⱼ (μⱼ − μ̃ⱼ)²; the gradient of one row of fake is ∂L/∂μ̃ divided by the number of fake rows.",
                  testName: "featureMatchingLoss",
                  gradeLearner: { Ch06Graders.featureMatchingLoss(Exercises.featureMatchingLoss) }),
+        Exercise(name: "smoothing-on-the-ring", chapter: 6, title: "Train the ring's GAN with your smoothed D loss and count the modes it covers",
+                 hint: "Do label-smoothing first. Then GAN.stepD with your loss in place of (6.3) — discriminatorGradients takes a loss: — and D's own optimizer. Once it passes: swift run -c release lesson-runner experiment smoothing-on-the-ring",
+                 testName: "smoothedDiscriminatorStep",
+                 gradeLearner: {
+                     requiring("label-smoothing", Ch06Graders.smoothedDiscriminatorLoss(Exercises.smoothedDiscriminatorLoss)) {
+                         Ch06Graders.smoothedDiscriminatorStep(Exercises.smoothedDiscriminatorStep)
+                     }
+                 },
+                 experiment: Ch06Experiments.smoothingExperiment),
     ]
 }

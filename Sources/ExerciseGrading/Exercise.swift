@@ -13,6 +13,9 @@ public struct Exercise: Sendable {
     public let testName: String
     /// Grades the learner's code in Sources/Exercises.
     public let gradeLearner: @Sendable () -> Verdict
+    /// A longer run of the learner's code, for exercises that are experiments:
+    /// `lesson-runner experiment NAME`.
+    public var experiment: ExerciseExperiment? = nil
 
     /// "Sources/Exercises/Ch02.swift".
     public var file: String { String(format: "Sources/Exercises/Ch%02d.swift", chapter) }
@@ -31,4 +34,24 @@ public struct Exercise: Sendable {
 extension Exercise: Equatable {
     /// Exercises are told apart by name (the grader closure cannot be compared).
     public static func == (a: Exercise, b: Exercise) -> Bool { a.name == b.name }
+}
+
+/// What an experiment exercise runs once its grader passes: the learner's code at full size, with
+/// the results printed as they come (`lesson-runner experiment NAME`).
+public struct ExerciseExperiment: Sendable {
+    /// What it trains and about how long it takes, printed before it starts.
+    public let summary: String
+    /// Runs it from `seeds` seeds (the default when nil), printing each line through `print`.
+    public let run: @Sendable (_ seeds: Int?, _ print: (String) -> Void) throws -> Void
+}
+
+/// Grades an exercise that uses another exercise's solution: not attempted while that one is
+/// not, failed with a pointer to it while it fails, and graded by `grade` once it passes.
+func requiring(_ name: String, _ prerequisite: Verdict, then grade: () -> Verdict) -> Verdict {
+    switch prerequisite {
+    case .passed: grade()
+    case .notAttempted: .notAttempted
+    case .failed: .failed("this exercise uses your \(name) solution, which does not pass its grader yet: "
+                          + "make it pass first ('lesson-runner exercises' shows how to grade it)")
+    }
 }

@@ -59,3 +59,25 @@ public func featureMatchingLoss(real: Tensor, fake: Tensor) throws -> (loss: Dou
     throw ExerciseError.notAttempted
 }
 // end exercise
+
+// exercise: smoothing-on-the-ring
+/// One step of the discriminator trained with your `smoothedDiscriminatorLoss` (do exercise
+/// label-smoothing first), so that a whole GAN can learn the ring with it.
+///
+/// Do what `GAN.stepD` does, with the smoothed loss in place of (6.3): D's logits a on the real
+/// rows x and b on the generated rows x̃, your loss L and its gradients ∂L/∂a and ∂L/∂b, back
+/// through D to the gradients of its parameters, and one step of D's own optimizer:
+///
+///     θ_D ← Adam step of gan.optimizerD on ∂L/∂θ_D,   return L
+///
+/// Leave G alone: `GAN.stepG` trains it as before. `discriminatorGradients` in GAN.swift shows how
+/// D's logits are split between the two batches. Once the grader passes, run the experiment:
+///     swift run -c release lesson-runner experiment smoothing-on-the-ring
+/// It trains the chapter's GAN with s = 0, 0.1 and 0.2 from five seeds each and prints how many
+/// of the 8 modes each run covers.
+public func smoothedDiscriminatorStep(_ gan: inout GAN, real x: Tensor, fake x̃: Tensor, smoothing s: Double) throws
+    -> Double
+{
+    throw ExerciseError.notAttempted
+}
+// end exercise

@@ -23,6 +23,9 @@ struct ExercisesCommand: ParsableCommand {
                 done += 1
                 status = "✓ passed"
                 detail.append("compare with the reference solution: \(exercise.solutionFile)")
+                if exercise.experiment != nil {
+                    detail.append("run it at full size: swift run -c release lesson-runner experiment \(exercise.name)")
+                }
             case .notAttempted:
                 status = "· not attempted"
                 detail.append("hint: \(exercise.hint)")
@@ -131,5 +134,47 @@ func gradeInChildProcess(_ exercise: Exercise, executable: URL = currentExecutab
                                     standardError: result.standardError)
     } catch {
         return .failed("could not start the grader \(executable.path): \(systemReason(error))")
+    }
+}
+
+/// `lesson-runner experiment NAME [--seeds N]`: an experiment exercise's full-size run on the
+/// learner's code. It grades the exercise first: an experiment on a wrong answer measures the mistake.
+struct ExperimentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment", abstract: "Run an experiment exercise at full size on your code, once its grader passes.")
+
+    @Argument(help: "The exercise, e.g. smoothing-on-the-ring.",
+              completion: .list(ExerciseCatalog.all.filter { $0.experiment != nil }.map(\.name)))
+    var name: String
+
+    @Option(help: "Seeds per setting, instead of the experiment's default.")
+    var seeds: Int?
+
+    func validate() throws {
+        if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1 (got \(seeds))") }
+    }
+
+    func run() throws {
+        let exercise = try findExercise(name)
+        guard let experiment = exercise.experiment else {
+            let names = ExerciseCatalog.all.filter { $0.experiment != nil }.map(\.name).joined(separator: ", ")
+            throw RunnerFailure(description: "\(exercise.name) has no experiment; these exercises have one: \(names)",
+                                exitCode: 64)
+        }
+        switch gradeInChildProcess(exercise) {
+        case .passed: break
+        case .notAttempted:
+            throw RunnerFailure(description: "\(exercise.name) is not attempted yet: edit \(exercise.file), "
+                                + "then grade it with \(exercise.testCommand)")
+        case let .failed(message):
+            throw RunnerFailure(description: "\(exercise.name) does not pass its grader yet, and an experiment on it would "
+                                + "measure the mistake. The grader says: \(message)")
+        }
+        print(experiment.summary)
+        do {
+            try experiment.run(seeds) { print($0) }
+        } catch {
+            throw RunnerFailure(description: "\(exercise.name): your code threw \(error) during the experiment")
+        }
     }
 }

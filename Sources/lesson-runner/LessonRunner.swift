@@ -15,10 +15,12 @@ struct LessonRunner: ParsableCommand {
               lesson-runner all --fast       every chapter, with short training
               lesson-runner exercises        your exercises and how to grade each
               lesson-runner watch            grade the current exercise every time you save
+              lesson-runner experiment smoothing-on-the-ring   an experiment exercise at full size
             """,
         version: "lesson-runner \(courseVersion) (Deep Learning, Line by Line)",
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
-                      WatchCommand.self, HintCommand.self, ResetCommand.self, GradeCommand.self, SiteCommand.self],
+                      WatchCommand.self, HintCommand.self, ResetCommand.self, ExperimentCommand.self, GradeCommand.self,
+                      SiteCommand.self],
         defaultSubcommand: RunChapter.self)
 
     /// The course's version, shown by `--version`.

@@ -1,4 +1,5 @@
 import ExerciseGrading
+import Lessons
 import Testing
 
 /// Your chapter 6 exercises (Sources/Exercises/Ch06.swift).
@@ -14,6 +15,10 @@ import Testing
     @Test("feature matching") func featureMatchingLoss() async throws {
         try await gradeLearnerExercise("feature-matching")
     }
+
+    @Test("D's step with label smoothing, trained on the ring") func smoothedDiscriminatorStep() async throws {
+        try await gradeLearnerExercise("smoothing-on-the-ring")
+    }
 }
 
 /// The reference solutions pass the same graders.
@@ -28,5 +33,27 @@ import Testing
 
     @Test func featureMatchingLoss() {
         #expect(Ch06Graders.featureMatchingLoss(Ch06Reference.featureMatchingLoss) == .passed)
+    }
+
+    @Test func smoothedDiscriminatorStep() {
+        #expect(Ch06Graders.smoothedDiscriminatorStep(Ch06Reference.smoothedDiscriminatorStep) == .passed)
+    }
+
+    @Test("the experiment on the reference: with s = 0 it is the chapter's run, so smoothing is the only difference")
+    func smoothingExperimentRuns() throws {
+        var settings = RingRunSettings()
+        settings.steps = 60
+        settings.samples = 200
+        let results = try Ch06Experiments.smoothingOnTheRing(smoothings: [0, 0.2], seeds: 2, settings: settings,
+                                                             step: Ch06Reference.smoothedDiscriminatorStep)
+        #expect(results.map(\.smoothing) == [0, 0.2] && results.allSatisfy { $0.modes.count == 2 })
+        for seed in 1...2 {
+            settings.stream = " \(seed)"
+            let chapter = ringCoverage(settings) { gan, x, x̃ in gan.stepD(real: x, fake: x̃) }
+            #expect(results[0].modes[seed - 1] == chapter.highQuality.modesCovered)
+            #expect(results[0].highQuality[seed - 1] == chapter.highQuality.highQualityFraction)
+        }
+        let table = Ch06Experiments.table(results)
+        #expect(table.split(separator: "\n").count == 3 && table.contains("0.20"), "\(table)")
     }
 }

@@ -64,6 +64,9 @@ struct RunnerCommandLineTests {
         BadInput(arguments: ["bogus"], says: "unknown chapter 'bogus'"),
         BadInput(arguments: ["hint", "bogus"], says: "no exercise called 'bogus'"),
         BadInput(arguments: ["watch", "bogus"], says: "no exercise called 'bogus'"),
+        BadInput(arguments: ["experiment", "bogus"], says: "no exercise called 'bogus'"),
+        BadInput(arguments: ["experiment", "elu"], says: "elu has no experiment; these exercises have one: smoothing-on-the-ring"),
+        BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--seeds", "0"], says: "--seeds must be at least 1"),
     ]
 
     @Test("a bad input fails with a message, writes nothing and exits non-zero", arguments: badInputs)

@@ -329,6 +329,25 @@ import Testing
         #expect((balanced.coverage.last?.near.modesCovered ?? 0) >= 5, "\(balanced.coverage.map(\.near.modesCovered))")
     }
 
+    @Test("ringCoverage with the chapter's D step ends exactly where trainOnRing ends, for the main run and another seed")
+    func ringCoverageReproducesTrainOnRing() throws {
+        let context = RunContext(seed: 42, fast: true, figureDirectory: FileManager.default.temporaryDirectory, root: projectRoot)
+        let ring = RingOfGaussians()
+        for stream in ["", " 3"] {
+            let chapter = try trainOnRing(ring, config: GANConfig(), steps: 100, label: "chapter", stream: stream,
+                                          keepFigures: false, context)
+            var settings = RingRunSettings()
+            settings.steps = 100
+            settings.samples = context.steps(2000, fast: 200)
+            settings.stream = stream
+            let coverage = ringCoverage(settings, ring: ring) { gan, x, x̃ in gan.stepD(real: x, fake: x̃) }
+            let last = try #require(chapter.coverage.last)
+            #expect(coverage.near.counts.reduce(0, +) > 0, "a run that lands nowhere near the ring would prove little")
+            #expect(coverage.near.counts == last.near.counts, "stream '\(stream)'")
+            #expect(coverage.highQuality.modesCovered == last.modes && coverage.highQuality.highQualityFraction == last.quality)
+        }
+    }
+
     @Test("against D*, the non-saturating loss's gradient is that of KL(p_g ‖ p_data) − 2 JSD (6.9), on the 1-D example")
     func nonSaturatingGradientIsReverseKLMinusJSD() {
         let data = Normal1D(mean: 1, standardDeviation: 0.5)

@@ -75,33 +75,53 @@ public struct GAN {
     /// One round of the game: a step of D on a fresh real and generated batch, then
     /// `config.generatorSteps` steps of G against the updated D. Returns both (last) losses.
     public mutating func trainStep(real x: Tensor, rng: inout SeededRNG) -> (lossD: Double, lossG: Double) {
-        let m = x.rows
-        let d = discriminatorGradients(real: x, fake: generate(noise(m, rng: &rng)))
+        let lossD = stepD(real: x, fake: generate(noise(x.rows, rng: &rng)))
+        let lossG = stepG(batch: x.rows, rng: &rng)
+        return (lossD, lossG)
+    }
+
+    /// One step of D's optimizer down its loss (6.3) on a real and a generated batch; returns the loss.
+    public mutating func stepD(real x: Tensor, fake x̃: Tensor) -> Double {
+        let d = discriminatorGradients(real: x, fake: x̃)
         D.update(d.gradients, with: &optimizerD)
+        return d.loss
+    }
+
+    /// `config.generatorSteps` steps of G's optimizer against the current D, each on m fresh noise
+    /// vectors; returns the last loss.
+    public mutating func stepG(batch m: Int, rng: inout SeededRNG) -> Double {
         var lossG = 0.0
         for _ in 0..<config.generatorSteps {
             let g = generatorGradients(noise: noise(m, rng: &rng))
             G.update(g.gradients, with: &optimizerG)
             lossG = g.loss
         }
-        return (d.loss, lossG)
+        return lossG
     }
     // end listing
 }
 
 // listing: discriminator-gradients
-/// The discriminator's loss (6.3) on a real batch x and a generated batch x̃, and the gradients
-/// of D's parameters. D sees one batch: the m real rows on top of the m generated rows.
-public func discriminatorGradients(_ D: MLP, real x: Tensor, fake x̃: Tensor) -> (loss: Double, gradients: MLPGradients) {
+/// The discriminator's loss on a real batch x and a generated batch x̃, and the gradients of D's
+/// parameters. D sees one batch: the m real rows on top of the m generated rows. `loss` maps D's
+/// logits on the two halves to the loss and its gradients: (6.3), or a variant.
+public func discriminatorGradients(_ D: MLP, real x: Tensor, fake x̃: Tensor,
+                                   loss: DiscriminatorLossFunction) rethrows
+    -> (loss: Double, gradients: MLPGradients)
+{
     let m = x.rows
     let cache = D.forward(stackedRows(x, x̃))                      // (2m, in) -> (2m, 1) logits
     let logits = cache.output.data
-    let (loss, dReal, dFake) = discriminatorLoss(real: Tensor(Array(logits[..<m])),
-                                                 fake: Tensor(Array(logits[m...])))
+    let (value, dReal, dFake) = try loss(Tensor(Array(logits[..<m])), Tensor(Array(logits[m...])))
     let dLogits = Tensor(shape: [2 * m, 1], data: dReal.data + dFake.data)
-    return (loss, D.backward(cache, dLogits))
+    return (value, D.backward(cache, dLogits))
 }
 // end listing
+
+/// D's usual gradients: those of the loss (6.3).
+public func discriminatorGradients(_ D: MLP, real x: Tensor, fake x̃: Tensor) -> (loss: Double, gradients: MLPGradients) {
+    discriminatorGradients(D, real: x, fake: x̃, loss: discriminatorLoss)
+}
 
 /// The rows of a on top of the rows of b.   // (m, c), (n, c) -> (m + n, c)
 func stackedRows(_ a: Tensor, _ b: Tensor) -> Tensor {

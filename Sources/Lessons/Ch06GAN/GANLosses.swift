@@ -8,6 +8,11 @@ public func logSigmoid(_ z: Double) -> Double {
     z >= 0 ? -log1p(exp(-z)) : z - log1p(exp(z))
 }
 
+/// A loss of D on m real logits a and m generated logits b, with its gradients ∂L/∂a and ∂L/∂b:
+/// `discriminatorLoss` (6.3), or a variant such as exercise label-smoothing's.
+public typealias DiscriminatorLossFunction = (_ real: Tensor, _ fake: Tensor) throws
+    -> (loss: Double, dReal: Tensor, dFake: Tensor)
+
 // listing: discriminator-loss
 /// The discriminator's loss on m real logits a and m generated logits b, where D(x) = σ(a):
 ///

@@ -53,9 +53,7 @@ public final class RunContext {
     /// A fresh generator for one purpose. Each purpose gets its own stream (the seed mixed with the
     /// purpose's name), so adding a random draw in one place does not change the numbers elsewhere.
     public func rng(_ purpose: String) -> SeededRNG {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the purpose's bytes
-        for byte in purpose.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return SeededRNG(seed: seed ^ h)
+        SeededRNG(seed: seed, purpose: purpose)
     }
 
     /// `full` in a normal run and `fast` under `--fast`.

@@ -28,6 +28,14 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    /// A generator for one purpose: `seed` mixed with the purpose's name (FNV-1a over its bytes),
+    /// so that each purpose draws from its own stream. `RunContext.rng` is this with the run's seed.
+    public init(seed: UInt64, purpose: String) {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in purpose.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        self.init(seed: seed ^ h)
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotate(s1 &* 5, 7) &* 9

@@ -22,6 +22,17 @@ enum Ch06Reference {
         return (loss / m, dReal, dFake)
     }
 
+    /// The chapter's path with the smoothed loss plugged in, then one step of D's own optimizer.
+    static func smoothedDiscriminatorStep(_ gan: inout GAN, real x: Tensor, fake x̃: Tensor, smoothing s: Double) throws
+        -> Double
+    {
+        let d = try discriminatorGradients(gan.D, real: x, fake: x̃) { a, b in
+            try smoothedDiscriminatorLoss(real: a, fake: b, smoothing: s)
+        }
+        gan.D.update(d.gradients, with: &gan.optimizerD)
+        return d.loss
+    }
+
     /// The Wasserstein term is linear in w (b cancels), and ∂‖w‖/∂w = w/‖w‖.
     static func gradientPenaltyCriticLoss(real: Tensor, fake: Tensor, w: Tensor, b: Double, λ: Double) throws
         -> (loss: Double, dw: Tensor, db: Double)

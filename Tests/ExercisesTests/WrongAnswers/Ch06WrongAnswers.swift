@@ -41,6 +41,27 @@ extension WrongAnswer {
                 return (right.loss - 2 * plain.loss, right.dw - 2 * plain.dw, 0)
             }
         },
+        WrongAnswer("smoothing-on-the-ring", "the smoothing not passed on: the plain loss (6.3)", mentions: "is not used") {
+            Ch06Graders.smoothedDiscriminatorStep { gan, x, x̃, s in gan.stepD(real: x, fake: x̃) }
+        },
+        WrongAnswer("smoothing-on-the-ring", "real and generated rows swapped", mentions: "swapped") {
+            Ch06Graders.smoothedDiscriminatorStep { gan, x, x̃, s in Ch06Wrong.smoothedStep(&gan, real: x̃, fake: x, s) }
+        },
+        WrongAnswer("smoothing-on-the-ring", "a copy of D's optimizer, so Adam forgets its moments", mentions: "remember its moments") {
+            Ch06Graders.smoothedDiscriminatorStep { gan, x, x̃, s in
+                var copy = gan
+                let loss = Ch06Wrong.smoothedStep(&copy, real: x, fake: x̃, s)
+                gan.D = copy.D                                         // the weights, but not the optimizer's state
+                return loss
+            }
+        },
+        WrongAnswer("smoothing-on-the-ring", "D stepped with G's optimizer", mentions: "own Adam") {
+            Ch06Graders.smoothedDiscriminatorStep { gan, x, x̃, s in
+                let d = discriminatorGradients(gan.D, real: x, fake: x̃) { a, b in Ch06Wrong.smoothed(a, b, s) }
+                gan.D.update(d.gradients, with: &gan.optimizerG)
+                return d.loss
+            }
+        },
         WrongAnswer("feature-matching", "the 1/n of the mean left out of the gradient", mentions: "divide by n = 4") {
             Ch06Graders.featureMatchingLoss { real, fake in Ch06Wrong.featureMatching(real, fake, rowShare: 1) }
         },
@@ -70,6 +91,13 @@ enum Ch06Wrong {
         for x in a.data { loss -= ((1 - s) * logσ(x) + s * log1mσ(x)) / m }
         for x in b.data { loss -= (fakeTarget * logσ(x) + (1 - fakeTarget) * log1mσ(x)) / n }
         return (loss, a.map { (sigmoid($0) - (1 - s)) / m }, b.map { (sigmoid($0) - fakeTarget) / n })
+    }
+
+    /// D's step with the (right) smoothed loss, real batch first.
+    static func smoothedStep(_ gan: inout GAN, real x: Tensor, fake x̃: Tensor, _ s: Double) -> Double {
+        let d = discriminatorGradients(gan.D, real: x, fake: x̃) { a, b in smoothed(a, b, s) }
+        gan.D.update(d.gradients, with: &gan.optimizerD)
+        return d.loss
     }
 
     /// The linear critic's WGAN-GP loss and gradient, right for any λ (λ = 0: no penalty).
