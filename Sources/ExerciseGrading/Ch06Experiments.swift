@@ -31,7 +31,7 @@ public enum Ch06Experiments {
                 let coverage = try ringCoverage(run) { gan, x, x̃ in try step(&gan, x, x̃, s) }
                 result.modes.append(coverage.highQuality.modesCovered)
                 result.highQuality.append(coverage.highQuality.highQualityFraction)
-                progress(String(format: "s = %.2f, seed %d: %d modes covered, %.1f %% of samples within 3σ of a mode (%.1f s)",
+                progress(String(format: "s = %.2f, seed %d: %d of 8 modes covered, %.1f %% of samples within 3σ of a mode (%.1f s)",
                                 s, seed, coverage.highQuality.modesCovered, 100 * coverage.highQuality.highQualityFraction,
                                 Date().timeIntervalSince(started)))
             }
@@ -54,12 +54,19 @@ public enum Ch06Experiments {
         return lines.joined(separator: "\n")
     }
 
-    /// `lesson-runner experiment smoothing-on-the-ring`, on the learner's step.
+    /// `lesson-runner experiment smoothing-on-the-ring [--setup collapsing]`, on the learner's step.
     static let smoothingExperiment = ExerciseExperiment(
         summary: "The chapter's GAN on the ring (2,500 rounds, batch 128) with your smoothedDiscriminatorStep, "
-            + "for s = 0, 0.1 and 0.2 from 5 seeds each: 15 runs of about 2 s each in a release build.",
-        run: { seeds, print in
-            let results = try smoothingOnTheRing(seeds: seeds ?? 5, step: Exercises.smoothedDiscriminatorStep, progress: print)
+            + "for s = 0, 0.1 and 0.2 from 5 seeds each: 15 runs, about 30 s in a release build (70 s with "
+            + "--setup collapsing).",
+        setups: [("balanced", "the chapter's default: β₁ = 0.5, one G step per D step"),
+                 ("collapsing", "the mode-collapse section's: β₁ = 0.9, five G steps per D step")],
+        run: { setup, seeds, print in
+            var settings = RingRunSettings()
+            if setup == "collapsing" { settings.config = .collapsing }
+            print("set-up: \(setup)")
+            let results = try smoothingOnTheRing(seeds: seeds ?? 5, settings: settings,
+                                                 step: Exercises.smoothedDiscriminatorStep, progress: print)
             print("")
             print(table(results))
         })

@@ -41,8 +41,11 @@ extension Exercise: Equatable {
 public struct ExerciseExperiment: Sendable {
     /// What it trains and about how long it takes, printed before it starts.
     public let summary: String
-    /// Runs it from `seeds` seeds (the default when nil), printing each line through `print`.
-    public let run: @Sendable (_ seeds: Int?, _ print: (String) -> Void) throws -> Void
+    /// The set-ups it can run (`--setup NAME`), the default first, each with a line saying what it is.
+    public let setups: [(name: String, description: String)]
+    /// Runs it in one of `setups` from `seeds` seeds (the default when nil), printing each line
+    /// through `print`.
+    public let run: @Sendable (_ setup: String, _ seeds: Int?, _ print: (String) -> Void) throws -> Void
 }
 
 /// Grades an exercise that uses another exercise's solution: not attempted while that one is

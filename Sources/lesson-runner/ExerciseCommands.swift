@@ -150,6 +150,9 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Seeds per setting, instead of the experiment's default.")
     var seeds: Int?
 
+    @Option(help: "One of the experiment's set-ups (default: its first), e.g. collapsing.")
+    var setup: String?
+
     func validate() throws {
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1 (got \(seeds))") }
     }
@@ -159,6 +162,13 @@ struct ExperimentCommand: ParsableCommand {
         guard let experiment = exercise.experiment else {
             let names = ExerciseCatalog.all.filter { $0.experiment != nil }.map(\.name).joined(separator: ", ")
             throw RunnerFailure(description: "\(exercise.name) has no experiment; these exercises have one: \(names)",
+                                exitCode: 64)
+        }
+        let setups = experiment.setups.map(\.name)
+        let chosen = setup ?? setups.first ?? ""
+        guard setups.contains(chosen) else {
+            let choices = experiment.setups.map { "\($0.name) (\($0.description))" }.joined(separator: ", ")
+            throw RunnerFailure(description: "\(exercise.name) has no set-up '\(chosen)'; choose one of: \(choices)",
                                 exitCode: 64)
         }
         switch gradeInChildProcess(exercise) {
@@ -172,7 +182,7 @@ struct ExperimentCommand: ParsableCommand {
         }
         print(experiment.summary)
         do {
-            try experiment.run(seeds) { print($0) }
+            try experiment.run(chosen, seeds) { print($0) }
         } catch {
             throw RunnerFailure(description: "\(exercise.name): your code threw \(error) during the experiment")
         }

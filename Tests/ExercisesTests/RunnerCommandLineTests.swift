@@ -67,6 +67,8 @@ struct RunnerCommandLineTests {
         BadInput(arguments: ["experiment", "bogus"], says: "no exercise called 'bogus'"),
         BadInput(arguments: ["experiment", "elu"], says: "elu has no experiment; these exercises have one: smoothing-on-the-ring"),
         BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--seeds", "0"], says: "--seeds must be at least 1"),
+        BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--setup", "bogus"],
+                 says: "smoothing-on-the-ring has no set-up 'bogus'; choose one of: balanced"),
     ]
 
     @Test("a bad input fails with a message, writes nothing and exits non-zero", arguments: badInputs)

@@ -8,7 +8,7 @@ let collapseRadius = 0.5
 extension GANConfig {
     /// A set-up that collapses: Adam's usual β₁ = 0.9 (a long memory of a game that has moved on)
     /// and 5 steps of G for every step of D (G outruns D). Everything else as the default.
-    static var collapsing: GANConfig {
+    public static var collapsing: GANConfig {
         var config = GANConfig()
         config.beta1 = 0.9
         config.generatorSteps = 5
