@@ -4,11 +4,8 @@ import Lessons
 /// Chapters 4 and 5's training loop: characters per second of the batched char-RNN and char-LSTM
 /// (H = 100, B = 32 streams × T = 64, Adam, clipping, two shards), and the time the char-LSTM
 /// takes to reach 2.1 nats per character on the held-out blocks, against the same model, data,
-/// starting weights, batch and optimiser in JAX (jit, float32), alternating, medians.
-///
-/// A PyTorch peer is not written: no CPU build of torch could be installed on the machine the
-/// course is developed on. The numpy peer of the earlier single-sequence loop
-/// (`benchmarks/peers/char_rnn_numpy.py`) trains a different model and is no longer run.
+/// starting weights, batch and optimiser in JAX (jit, float32) and PyTorch (eager, float32, one
+/// and two threads), alternating, medians.
 struct CharRNNComparison {
     let runs: Int
     let root: URL
@@ -56,7 +53,9 @@ struct CharRNNComparison {
         var rng = context.rng("init")
         let start = CharacterModel(layer: LSTM(inputSize: V, hiddenSize: 100, weightScale: 0.1, rng: &rng), rng: &rng)
         let config = try peerConfiguration(start, split: split, settings: settings)
-        var ours: [Double] = [], theirs: [Double] = [], peerNote = ""
+        var ours: [Double] = []
+        var theirs = [[Double]](repeating: [], count: Self.peerRuns.count)
+        var skipped = Set<String>()
         for _ in 0..<runs {
             var model = start
             let history = try trainCharacterModel(&model, on: split.train, heldOut: split.heldOut, settings: settings,
@@ -67,33 +66,51 @@ struct CharRNNComparison {
             ours.append(hit.seconds)
             print("  Swift reached \(String(format: "%.3f", hit.loss)) after \(hit.characters / (settings.batchSize * settings.sequenceLength)) steps")
             guard let peers else { continue }
-            guard peers.installOptional("jax", package: "jax") else {
-                peerNote = "JAX is not installed and could not be installed with pip: peer skipped"
-                continue
+            for (k, peer) in Self.peerRuns.enumerated() where !skipped.contains(peer.module) {
+                guard peers.installOptional(peer.module, package: peer.module) else {
+                    print("\(peer.module) is not installed and could not be installed with pip: its peer is skipped")
+                    skipped.insert(peer.module)
+                    continue
+                }
+                let result = try peers.json(peer.script, [config.path] + peer.arguments)
+                guard let seconds = result["seconds"] as? Double, let step = result["step"] as? Int,
+                      let loss = result["loss"] as? Double else {
+                    throw Peers.PeerError.failed(peer.script, "\(result)")
+                }
+                print("  \(peer.label) reached \(String(format: "%.3f", loss)) after \(step) steps")
+                theirs[k].append(seconds)
             }
-            let result = try peers.json("char_lstm_jax.py", [config.path])
-            guard let seconds = result["seconds"] as? Double, let step = result["step"] as? Int,
-                  let loss = result["loss"] as? Double else {
-                throw Peers.PeerError.failed("char_lstm_jax.py", "\(result)")
-            }
-            print("  JAX reached \(String(format: "%.3f", loss)) after \(step) steps")
-            theirs.append(seconds)
         }
         report.add("char-LSTM to \(Self.threshold) nats held-out (Swift, f64, 2 threads)", ours) {
             String(format: "%.1f s of training", $0)
         }
-        if !peerNote.isEmpty { print(peerNote) }
-        guard !theirs.isEmpty else { return }
-        report.add("char-LSTM to \(Self.threshold) nats held-out (JAX jit, f32)", theirs) {
-            String(format: "%.1f s of training", $0)
+        for (peer, seconds) in zip(Self.peerRuns, theirs) where !seconds.isEmpty {
+            report.add("char-LSTM to \(Self.threshold) nats held-out (\(peer.label))", seconds) {
+                String(format: "%.1f s of training", $0)
+            }
+            let ratio = median(ours) / median(seconds)
+            report.targets.append(.init(name: "char-LSTM time to \(Self.threshold) nats vs \(peer.label) (medians of \(runs) alternating runs)",
+                                        measured: String(format: "%.2f× (%.1f s vs %.1f s)", ratio, median(ours), median(seconds)),
+                                        goal: peer.goal, met: ratio <= peer.goalRatio))
         }
-        let ratio = median(ours) / median(theirs)
-        report.targets.append(.init(name: "char-LSTM time to \(Self.threshold) nats vs JAX (medians of \(runs) alternating runs)",
-                                    measured: String(format: "%.2f× (%.1f s vs %.1f s)", ratio, median(ours), median(theirs)),
-                                    goal: "≤ 1×", met: ratio <= 1))
     }
 
-    /// The JSON file the JAX peer reads: settings, our starting weights, the split.
+    /// A Python peer of the char-LSTM and the issue's goal against it: ours ≤ JAX's time and
+    /// ≤ ½ PyTorch's.
+    private struct PeerRun {
+        let label, module, script: String
+        let arguments: [String]
+        let goalRatio: Double
+        var goal: String { goalRatio == 1 ? "≤ 1×" : String(format: "≤ %.1f×", goalRatio) }
+    }
+
+    private static let peerRuns = [
+        PeerRun(label: "JAX jit, f32", module: "jax", script: "char_lstm_jax.py", arguments: [], goalRatio: 1),
+        PeerRun(label: "PyTorch eager, f32, 1 thread", module: "torch", script: "char_lstm_torch.py", arguments: ["1"], goalRatio: 0.5),
+        PeerRun(label: "PyTorch eager, f32, 2 threads", module: "torch", script: "char_lstm_torch.py", arguments: ["2"], goalRatio: 0.5),
+    ]
+
+    /// The JSON file the JAX and PyTorch peers read: settings, our starting weights, the split.
     private func peerConfiguration(_ model: CharacterModel<LSTM>, split: HeldOutSplit,
                                    settings: CharacterTrainingSettings) throws -> URL {
         var object: [String: Any] = [

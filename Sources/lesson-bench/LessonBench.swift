@@ -48,7 +48,9 @@ struct LessonBench: ParsableCommand {
         if sections.contains(.charRNN) {
             try CharRNNComparison(runs: min(runs, 3), root: root, peers: peers).measure(into: &report)
         }
-        if sections.contains(.transformer) { try TransformerBench(runs: min(runs, 3), root: root).measure(into: &report) }
+        if sections.contains(.transformer) {
+            try TransformerBench(runs: min(runs, 3), root: root, peers: peers).measure(into: &report)
+        }
         if sections.contains(.chapters) { try ChapterDemos(runs: chapterRuns, root: root).measure(into: &report) }
         report.print()
     }

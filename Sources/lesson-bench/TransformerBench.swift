@@ -2,11 +2,14 @@ import Foundation
 import Lessons
 
 /// Chapter 8's Transformer: the training step's characters per second on one core and on two
-/// (the chapter's two fixed shards), and how forward + backward time grows with the context T at a
-/// fixed 1,024 predictions per batch — attention's O(T²) against the RNN's O(T).
+/// (the chapter's two fixed shards) against the same model in PyTorch (eager, float32, one and two
+/// threads), alternating; and how forward + backward time per character grows with the context T
+/// at a fixed 1,024 predictions per batch — attention's O(T²) per window against chapter 4's RNN,
+/// whose cost per character does not depend on T — drawn in `benchmarks/figures/cost-against-context.png`.
 struct TransformerBench {
     let runs: Int
     let root: URL
+    let peers: Peers?
 
     func measure(into report: inout Report) throws {
         print("Transformer (chapter 8: d = 64, four heads, two blocks, AdamW)")
@@ -19,12 +22,27 @@ struct TransformerBench {
         var settings = TransformerTrainingSettings(steps: steps)
         settings.evaluations = 0
         let characters = Double(steps * settings.batch * config.context)
-        let twoCores = try timings(runs: runs) {
+        let text = try peerText(corpus.indices)
+        func train() throws {
             var rng = context.rng("init")
             var model = Transformer(config, rng: &rng)
             _ = try trainTransformer(&model, on: corpus.indices, heldOut: [], settings: settings, context: context,
                                      label: "bench")
         }
+        try train()                                                 // warm-up, untimed
+        var twoCores: [Double] = [], torch: [[Double]] = [[], []]
+        for _ in 0..<runs {
+            twoCores += try timings(runs: 1, warmUp: false, train)
+            guard let peers, peers.installOptional("torch", package: "torch") else { continue }
+            for threads in [1, 2] {
+                let result = try peers.json("transformer_torch.py", [text.path, "\(steps)", "\(threads)"])
+                guard let seconds = result["seconds"] as? Double else {
+                    throw Peers.PeerError.failed("transformer_torch.py", "\(result)")
+                }
+                torch[threads - 1].append(seconds)
+            }
+        }
+        if peers != nil && torch[0].isEmpty { print("torch is not installed and could not be installed with pip: PyTorch peer skipped") }
         report.add("Transformer, \(steps) training steps, two shards on two cores", twoCores) {
             String(format: "%.0f characters/s", characters / $0)
         }
@@ -50,19 +68,77 @@ struct TransformerBench {
         report.targets.append(.init(name: "Transformer training step, two cores against one",
                                     measured: String(format: "%.2f×", median(oneCore) / median(twoCores)),
                                     goal: "> 1.5×", met: median(oneCore) / median(twoCores) > 1.5))
+        for (threads, seconds) in zip([1, 2], torch) where !seconds.isEmpty {
+            let label = "PyTorch eager, f32, \(threads) thread\(threads == 1 ? "" : "s")"
+            report.add("Transformer, \(steps) training steps, \(label)", seconds) {
+                String(format: "%.0f characters/s", characters / $0)
+            }
+            report.targets.append(.init(name: "Transformer characters/s, ours (two cores) against \(label) (medians of \(runs) alternating runs)",
+                                        measured: String(format: "%.2f×", median(seconds) / median(twoCores)),
+                                        goal: "≥ 1×", met: median(seconds) >= median(twoCores)))
+        }
+        try costAgainstContext(config, corpus: corpus, context: context, into: &report)
+    }
 
-        // Forward + backward against T, 1,024 predictions each time.
-        for T in [16, 32, 64, 128, 256, 512] {
+    /// Forward + backward time per character against T at 1,024 characters per batch: the
+    /// Transformer (B = 1,024/T windows) and chapter 4's RNN (H = 100, B = 1,024/T streams).
+    private func costAgainstContext(_ config: TransformerConfig, corpus: TextCorpus, context: RunContext,
+                                    into report: inout Report) throws {
+        let lengths = [16, 32, 64, 128, 256, 512]
+        var transformer: [Double] = [], rnn: [Double] = []
+        for T in lengths {
             var sized = config
             sized.context = T
             var rng = context.rng("init")
             let model = Transformer(sized, rng: &rng)
             var dataRNG = context.rng("bench T")
-            let (inputs, targets) = randomWindows(max(1, 1_024 / T), length: T, of: corpus.indices, rng: &dataRNG)
+            let (inputs, targets) = randomWindows(1_024 / T, length: T, of: corpus.indices, rng: &dataRNG)
             let t = timings(runs: runs) { _ = model.loss(inputs, targets: targets, sequenceLength: T) }
             report.add("Transformer forward + backward, 1,024 characters as windows of T = \(T)", t) {
                 String(format: "%.1f µs per character", $0 / 1_024 * 1e6)
             }
+            transformer.append(median(t) / 1_024 * 1e6)
+
+            var rnnRNG = context.rng("init")
+            let recurrent = CharacterModel(layer: RNN(inputSize: config.vocabularySize, hiddenSize: 100, rng: &rnnRNG), rng: &rnnRNG)
+            let streams = (0..<(1_024 / T)).map { b in Array(inputs[(b * T)..<((b + 1) * T)]) }
+            let next = (0..<(1_024 / T)).map { b in Array(targets[(b * T)..<((b + 1) * T)]) }
+            let x = SymbolBatch(streams), y = SymbolBatch(next)
+            let r = timings(runs: runs) {
+                _ = recurrent.loss(x, targets: y, from: recurrent.layer.initialState(batch: streams.count))
+            }
+            report.add("RNN (H = 100) forward + backward, 1,024 characters as \(streams.count) streams of T = \(T)", r) {
+                String(format: "%.1f µs per character", $0 / 1_024 * 1e6)
+            }
+            rnn.append(median(r) / 1_024 * 1e6)
         }
+        let url = root.appendingPathComponent("benchmarks/figures/cost-against-context.png")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try costFigure(lengths: lengths, transformer: transformer, rnn: rnn).render().writePNG(to: url)
+        print("  wrote \(url.path)")
+    }
+
+    /// Time per character against T on log–log axes.
+    private func costFigure(lengths: [Int], transformer: [Double], rnn: [Double]) -> Figure {
+        let T = lengths.map(Double.init)
+        var panel = Panel(title: "Forward + backward, 1,024 characters per batch (wall-clock, this machine: \(machineDescription()))",
+                          xLabel: "context length T (characters per window), log scale",
+                          yLabel: "µs per character, log scale")
+        panel.layers = [
+            .line(x: T, y: transformer, label: "Transformer (chapter 8): attention is O(T²) per window", color: .series(0), markers: true),
+            .line(x: T, y: rnn, label: "RNN, H = 100 (chapter 4): O(T) per stream", color: .series(1), markers: true),
+        ]
+        panel.xScale = .log
+        panel.yScale = .log
+        panel.legend = .topLeft
+        return Figure(title: "Cost per character against the context length: attention grows with T, the RNN does not",
+                      width: 1100, height: 600, panels: [panel])
+    }
+
+    /// The training text as vocabulary indices, in a JSON file the PyTorch peer reads.
+    private func peerText(_ indices: [Int]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-bench-transformer-text.json")
+        try JSONSerialization.data(withJSONObject: ["indices": indices]).write(to: url)
+        return url
     }
 }

@@ -19,10 +19,15 @@ public struct SeedRun: Sendable {
 /// each seed with its own train/test split, initial weights and batch order, the same for both
 /// models — with the same optimizer, batch size and number of epochs, and evaluates both on the
 /// test set and on the test set moved by one pixel. One seed is one draw; the spread over
-/// several is what a claim about the method can rest on.
+/// several is what a claim about the method can rest on. The 2 × seeds trainings are independent
+/// and run two at a time, one per core, with the same numbers as one after another.
 public func compareOverSeeds(_ seeds: [UInt64], settings: CNNSettings, fast: Bool, root: URL,
                              dataOverride: URL?) throws -> [SeedRun] {
-    try seeds.map { seed in
+    struct Draw: Sendable {
+        var train: LabelledImages, test: LabelledImages
+        var cnn: ConvNet, mlp: DenseBaseline
+    }
+    let draws = try seeds.map { seed in
         var splitRNG = SeededRNG(seed: seed)
         let data = try Digits.load(root: root, override: dataOverride, rng: &splitRNG)
         var (train, test) = (data.train, data.test)
@@ -36,18 +41,30 @@ public func compareOverSeeds(_ seeds: [UInt64], settings: CNNSettings, fast: Boo
         let width = DenseBaseline.hiddenWidth(matching: cnn.parameterCount, pixels: train.height * train.width,
                                               classes: Digits.classes)
         let mlp = DenseBaseline(pixels: train.height * train.width, hidden: width, classes: Digits.classes, rng: &initRNG)
-        let epochs = fast ? settings.fastEpochs : settings.epochs
-        let cnnOutcome = trainAndEvaluate(cnn, on: train, test: test, epochs: epochs, settings: settings, shuffleSeed: seed &+ 2_000)
-        let mlpOutcome = trainAndEvaluate(mlp, on: train, test: test, epochs: epochs, settings: settings, shuffleSeed: seed &+ 2_000)
-        return SeedRun(seed: seed, cnn: cnnOutcome, mlp: mlpOutcome,
-                       cnnParameters: cnn.parameterCount, mlpParameters: mlp.parameterCount)
+        return Draw(train: train, test: test, cnn: cnn, mlp: mlp)
+    }
+    let epochs = fast ? settings.fastEpochs : settings.epochs
+    // Jobs 0 … n − 1 train the CNNs, n … 2n − 1 the MLPs; thread j takes the jobs i with i mod 2 = j,
+    // so each thread gets about as many of the slower CNNs.
+    let n = draws.count
+    let halves = inParallel(2) { half in
+        stride(from: half, to: 2 * n, by: 2).map { i in
+            let draw = draws[i % n], shuffleSeed = seeds[i % n] &+ 2_000
+            return i < n
+                ? trainAndEvaluate(draw.cnn, on: draw.train, test: draw.test, epochs: epochs, settings: settings, shuffleSeed: shuffleSeed)
+                : trainAndEvaluate(draw.mlp, on: draw.train, test: draw.test, epochs: epochs, settings: settings, shuffleSeed: shuffleSeed)
+        }
+    }
+    let outcome = { (i: Int) in halves[i % 2][i / 2] }
+    return draws.indices.map { k in
+        SeedRun(seed: seeds[k], cnn: outcome(k), mlp: outcome(n + k),
+                cnnParameters: draws[k].cnn.parameterCount, mlpParameters: draws[k].mlp.parameterCount)
     }
 }
 
 /// Trains with Adam on mini-batches and evaluates on `test` and on `test` shifted by one pixel.
 private func trainAndEvaluate<Model: ImageClassifier>(_ model: Model, on train: LabelledImages, test: LabelledImages,
-                                                      epochs: Int,
-                                           settings: CNNSettings, shuffleSeed: UInt64) -> ModelOutcome {
+                                                      epochs: Int, settings: CNNSettings, shuffleSeed: UInt64) -> ModelOutcome {
     var model = model
     var adam = Adam(learningRate: settings.learningRate)
     var shuffleRNG = SeededRNG(seed: shuffleSeed)

@@ -25,7 +25,7 @@ public struct GANConfig: Sendable {
 
 /// A generator and a discriminator, both chapter 1's `MLP`, each with its own optimizer (their
 /// parameter slots overlap, so one shared Adam would mix their moment estimates).
-public struct GAN {
+public struct GAN: Sendable {
     /// G: z ∈ ℝ^noise → x̃ ∈ ℝ², ReLU hidden layers, linear output.
     public var G: MLP
     /// D: x ∈ ℝ² → logit a, with D(x) = σ(a).

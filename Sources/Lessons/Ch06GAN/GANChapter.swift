@@ -9,7 +9,7 @@ extension Chapter {
 }
 
 /// What one GAN training run on the ring leaves behind for the report and the figures.
-struct RingRun {
+struct RingRun: Sendable {
     var gan: GAN
     /// The losses of every step.
     var lossD: [Double] = [], lossG: [Double] = []
@@ -28,17 +28,23 @@ let ringView = -3.0...3.0
 func runGANChapter(_ context: RunContext) throws {
     let ring = RingOfGaussians()
     let steps = context.steps(2500, fast: 30)
-    let good = try trainOnRing(ring, config: GANConfig(), steps: steps, label: "GAN on the ring", context)
+    let seeds = context.steps(5, fast: 2)
+    // The chapter's run, the collapsing run and the same run from other seeds: independent, so
+    // they train two at a time.
+    let runs = try context.twoAtATime(2 + seeds, label: "GAN on the ring: \(2 + seeds) runs of \(steps) steps") { context, i -> RingRun in
+        if i == 0 { return try trainOnRing(ring, config: GANConfig(), steps: steps, label: "GAN on the ring", context) }
+        if i == 1 { return try trainOnRing(ring, config: .collapsing, steps: steps, label: "β₁ = 0.9, 5 G steps per D step", context) }
+        return try trainOnRing(ring, config: GANConfig(), steps: steps, label: "seed \(i - 1) of \(seeds)",
+                               stream: " \(i - 1)", keepFigures: false, context)
+    }
+    let (good, collapsed) = (runs[0], runs[1])
     guard let final = good.coverage.last else { return }
     context.report("modes covered (of 8)", Double(final.modes))
     context.report("high-quality samples", final.quality)
     context.report("D loss, mean of the last 100 steps (log 4 = 1.386)", good.lossD.suffix(100).reduce(0, +) / Double(min(100, good.lossD.count)))
     context.report("G loss, mean of the last 100 steps (log 2 = 0.693)", good.lossG.suffix(100).reduce(0, +) / Double(min(100, good.lossG.count)))
     recordLossLandmarks(good, context)
-    try reportSeedSpread(ring, steps: steps, seeds: context.steps(5, fast: 2), context)
-
-    let collapsed = try trainOnRing(ring, config: .collapsing, steps: steps,
-                                    label: "β₁ = 0.9, 5 G steps per D step", context)
+    reportSeedSpread(runs.dropFirst(2), context)
     reportModeHopping(balanced: good, collapsing: collapsed, context)
     reportBilinearGame(context)
 
@@ -81,16 +87,12 @@ private func recordLossLandmarks(_ run: RingRun, _ context: RunContext) {
     context.record("first measured step covering all 8 modes", Double(run.coverage.first { $0.modes == 8 }?.step ?? -1))
 }
 
-/// GANs depend on the seed: the same run from `seeds` other initialisations and noise streams,
-/// reporting the mean and range of the modes covered and of the high-quality share at the end.
-private func reportSeedSpread(_ ring: RingOfGaussians, steps: Int, seeds: Int, _ context: RunContext) throws {
-    var modes: [Double] = [], quality: [Double] = []
-    for seed in 1...seeds {
-        let run = try trainOnRing(ring, config: GANConfig(), steps: steps, label: "seed \(seed) of \(seeds)",
-                                  stream: " \(seed)", keepFigures: false, context)
-        modes.append(Double(run.coverage.last?.modes ?? 0))
-        quality.append(run.coverage.last?.quality ?? 0)
-    }
+/// GANs depend on the seed: the same run from other initialisations and noise streams, reporting
+/// the mean and range of the modes covered and of the high-quality share at the end.
+private func reportSeedSpread(_ runs: ArraySlice<RingRun>, _ context: RunContext) {
+    let seeds = runs.count
+    let modes = runs.map { Double($0.coverage.last?.modes ?? 0) }
+    let quality = runs.map { $0.coverage.last?.quality ?? 0 }
     let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
     context.report("\(seeds) other seeds: modes covered, mean", mean(modes))
     context.report("\(seeds) other seeds: modes covered, lowest", modes.min() ?? .nan)

@@ -52,28 +52,37 @@ func chapterAblations(_ context: RunContext) -> [Ablation] {
 func runAblation(_ ablation: Ablation, seeds: Int, testSequences: Int, _ context: RunContext) throws -> AblationOutcome {
     var outcome = AblationOutcome(ablation: ablation)
     let task = ablation.task, T = ablation.baseline.length
-    for seed in 1...seeds {
+    // Job 2(seed − 1) trains the baseline, the next one the ablated model: independent runs, two at a time.
+    let results = try context.twoAtATime(2 * seeds, label: "\(ablation.label): \(seeds) seeds, and the baseline") { context, job -> AblationRun in
+        let seed = job / 2 + 1, ablated = job % 2 == 1
         var testRNG = context.rng("ablation test \(seed)")
         let (x, y) = task.batch(testSequences, length: T, rng: &testRNG)
-        for ablated in [false, true] {
-            let config = ablated ? ablation.ablated : ablation.baseline
-            let run = try train(task, config: config, steps: ablation.steps, stream: " ablation \(seed)",
-                                label: "\(ablated ? ablation.label : "baseline"), seed \(seed)", context)
-            var leakRNG = context.rng("ablation leak \(seed)")
-            let accuracy = accuracy(run.model.predict(x), y).digits
-            let leak = task == .runningMaximum ? futureDependence(run.model, x, rng: &leakRNG) : .nan
-            if ablated {
-                outcome.ablatedCurves.append(run.accuracy)
-                outcome.ablatedAccuracy.append(accuracy)
-                outcome.ablatedLeak.append(leak)
-            } else {
-                outcome.baselineCurves.append(run.accuracy)
-                outcome.baselineAccuracy.append(accuracy)
-                outcome.baselineLeak.append(leak)
-            }
+        let config = ablated ? ablation.ablated : ablation.baseline
+        let run = try train(task, config: config, steps: ablation.steps, stream: " ablation \(seed)",
+                            label: "\(ablated ? ablation.label : "baseline"), seed \(seed)", context)
+        var leakRNG = context.rng("ablation leak \(seed)")
+        let leak = task == .runningMaximum ? futureDependence(run.model, x, rng: &leakRNG) : .nan
+        return AblationRun(curve: run.accuracy, accuracy: accuracy(run.model.predict(x), y).digits, leak: leak)
+    }
+    for (job, result) in results.enumerated() {
+        if job % 2 == 1 {
+            outcome.ablatedCurves.append(result.curve)
+            outcome.ablatedAccuracy.append(result.accuracy)
+            outcome.ablatedLeak.append(result.leak)
+        } else {
+            outcome.baselineCurves.append(result.curve)
+            outcome.baselineAccuracy.append(result.accuracy)
+            outcome.baselineLeak.append(result.leak)
         }
     }
     return outcome
+}
+
+/// One trained model of an ablation: its held-out accuracy curve, its test accuracy and how much
+/// its answers depend on later digits.
+private struct AblationRun: Sendable {
+    var curve: [(step: Int, value: Double)]
+    var accuracy: Double, leak: Double
 }
 
 /// The share of answers at positions t < T − 1 that change when every digit after t is redrawn:

@@ -31,7 +31,7 @@ public struct SequenceDemoConfig: Sendable {
 }
 
 /// What training one task leaves behind for the report and the figures.
-struct TaskRun {
+struct TaskRun: Sendable {
     var model: SequenceModel
     var losses: [Double] = []
     /// Digit accuracy on held-out sequences, measured every few steps.
@@ -41,8 +41,11 @@ struct TaskRun {
 func runAttentionChapter(_ context: RunContext) throws {
     let config = SequenceDemoConfig()
     var runs: [(SequenceTask, TaskRun)] = []
-    for (task, steps) in [(SequenceTask.reverse, context.steps(600, fast: 10)), (.runningMaximum, context.steps(300, fast: 10))] {
-        let run = try train(task, config: config, steps: steps, context)
+    let tasks: [(SequenceTask, Int)] = [(.reverse, context.steps(600, fast: 10)), (.runningMaximum, context.steps(300, fast: 10))]
+    let trained = try context.twoAtATime(tasks.count, label: "reverse and running maximum") { context, i -> TaskRun in
+        try train(tasks[i].0, config: config, steps: tasks[i].1, context)
+    }
+    for ((task, _), run) in zip(tasks, trained) {
         var testRNG = context.rng("test \(task.rawValue)")
         let (x, y) = task.batch(context.steps(1000, fast: 100), length: config.length, rng: &testRNG)
         let (digits, sequences) = accuracy(run.model.predict(x), y)

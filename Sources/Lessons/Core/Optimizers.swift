@@ -61,7 +61,7 @@ public struct Momentum: Optimizer {
 /// m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ)
 /// θ ← θ − α m̂ / (√v̂ + ε)
 /// ```
-public struct Adam: Optimizer {
+public struct Adam: Optimizer, Sendable {
     public var learningRate: Double
     public var beta1: Double, beta2: Double, epsilon: Double
     private var state: [Int: (m: Tensor, v: Tensor, t: Int)] = [:]

@@ -1,0 +1,104 @@
+"""Chapter 5's char-LSTM training loop in PyTorch (eager, float32), for lesson-bench's
+time-to-2.1-nats comparison.
+
+Reads the same JSON file as `char_lstm_jax.py` (settings, our starting weights, the training text
+and the held-out blocks as vocabulary indices) and trains exactly like `trainCharacterModel`:
+B streams over B equal segments of the text, windows of T characters, the state carried from window
+to window (zeros when the streams start again), Adam with a half-cosine step size from lr to lr/10,
+gradients clipped to global norm `clip`. The cell is written out gate by gate, as in chapter 5, not
+`torch.nn.LSTM` (whose weight layout and two bias vectors differ); autograd does the backward pass.
+
+Usage: char_lstm_torch.py CONFIG.json THREADS. Prints one JSON object: seconds of training to the
+threshold (held-out evaluation excluded), the step it was reached at and the loss there.
+"""
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import torch
+
+cfg = json.load(open(sys.argv[1]))
+torch.set_num_threads(int(sys.argv[2]))
+H, V, B, T = cfg["H"], cfg["V"], cfg["B"], cfg["T"]
+steps, lr0, clip = cfg["steps"], cfg["learningRate"], cfg["clip"]
+threshold, eval_every = cfg["threshold"], cfg["evalEvery"]
+names = ["Wx", "Wh", "b", "WhyT", "by"]
+params = {k: torch.tensor(np.array(cfg[k], dtype=np.float32).reshape(cfg[k + "Shape"]), requires_grad=True)
+          for k in names}
+train = torch.tensor(cfg["train"], dtype=torch.long)
+held = [torch.tensor(b, dtype=torch.long) for b in cfg["heldOut"]]
+
+
+def run(p, xs, h, c):
+    """xs: (T, B) symbols → hidden states (T, B, H) and the last state."""
+    WxT, WhT = p["Wx"].T, p["Wh"].T
+    inputs = WxT[xs] + p["b"]                      # one row of Wxᵀ per symbol: the one-hot product
+    hs = []
+    for t in range(xs.shape[0]):
+        a = h @ WhT + inputs[t]
+        i, f, o = (torch.sigmoid(a[:, k * H:(k + 1) * H]) for k in range(3))
+        g = torch.tanh(a[:, 3 * H:])
+        c = f * c + i * g
+        h = o * torch.tanh(c)
+        hs.append(h)
+    return torch.stack(hs), h, c
+
+
+def log_probabilities(p, hs):
+    return torch.log_softmax(hs @ p["WhyT"] + p["by"], -1)
+
+
+@torch.no_grad()
+def held_out_loss(p):
+    total, count = 0.0, 0
+    for length in sorted({len(b) for b in held}):
+        group = [b for b in held if len(b) == length]
+        if length < 2:
+            continue
+        xs = torch.stack([b[:-1] for b in group], 1)
+        ys = torch.stack([b[1:] for b in group], 1)
+        zeros = torch.zeros(xs.shape[1], H)
+        hs, _, _ = run(p, xs, zeros, zeros)
+        total += float(-log_probabilities(p, hs).gather(-1, ys[..., None]).sum())
+        count += xs.numel()
+    return total / count
+
+
+segment = len(train) // B
+windows = (segment - 1) // T
+optimiser = torch.optim.Adam([params[k] for k in names], lr=lr0, betas=(0.9, 0.999), eps=1e-8)
+h = c = torch.zeros(B, H)
+
+
+def window(w):
+    k = w % windows
+    starts = torch.arange(B) * segment + k * T
+    idx = starts[None, :] + torch.arange(T)[:, None]
+    return train[idx], train[idx + 1], k == 0
+
+
+seconds, reached, loss = 0.0, None, float("nan")
+for s in range(1, steps + 1):
+    xs, ys, restart = window(s - 1)
+    if restart:
+        h = c = torch.zeros(B, H)
+    for group in optimiser.param_groups:
+        group["lr"] = lr0 / 10 + (lr0 - lr0 / 10) * (1 + math.cos(math.pi * (s - 1) / steps)) / 2
+    clock = time.perf_counter()
+    optimiser.zero_grad(set_to_none=True)
+    hs, h, c = run(params, xs, h, c)
+    h, c = h.detach(), c.detach()                  # truncated BPTT: the state crosses windows, gradients do not
+    step_loss = -log_probabilities(params, hs).gather(-1, ys[..., None]).mean()
+    step_loss.backward()
+    torch.nn.utils.clip_grad_norm_([params[k] for k in names], clip)
+    optimiser.step()
+    seconds += time.perf_counter() - clock
+    if s % eval_every == 0 or s == steps:
+        loss = held_out_loss(params)
+        if loss < threshold:
+            reached = s
+            break
+
+print(json.dumps({"seconds": seconds, "step": reached, "loss": loss, "threads": torch.get_num_threads()}))
