@@ -23,12 +23,17 @@ func formatSeconds(_ t: Double) -> String {
     return String(format: "%.0f µs", t * 1e6)
 }
 
-/// The machine the numbers were measured on.
-func machineDescription() -> String {
+/// The processor's model name, from /proc/cpuinfo.
+func cpuName() -> String {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let modelLine = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-    let model = modelLine.flatMap { $0.split(separator: ":", maxSplits: 1).last }
+    return modelLine.flatMap { $0.split(separator: ":", maxSplits: 1).last }
         .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+}
+
+/// The machine the numbers were measured on.
+func machineDescription() -> String {
+    let model = cpuName()
     let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
     return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
         + String(format: "%.0f GiB", memory) + ", \(ProcessInfo.processInfo.operatingSystemVersionString)"
