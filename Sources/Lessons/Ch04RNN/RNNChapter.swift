@@ -39,6 +39,26 @@ enum CharacterModelBudget {
     static func lstmSteps(_ context: RunContext) -> Int {
         context.trainingSteps(300, fast: 4, long: 3_000)
     }
+
+    /// The char-RNN before training, from the run's "init" stream.
+    static func startingRNN(vocabularySize V: Int, _ context: RunContext) -> CharacterModel<RNN> {
+        var rng = context.rng("init")
+        return CharacterModel(layer: RNN(inputSize: V, hiddenSize: hiddenSize, weightScale: weightScale, rng: &rng), rng: &rng)
+    }
+
+    /// The char-LSTM before training, from the run's "init" stream.
+    static func startingLSTM(vocabularySize V: Int, _ context: RunContext) -> CharacterModel<LSTM> {
+        var rng = context.rng("init")
+        return CharacterModel(layer: LSTM(inputSize: V, hiddenSize: hiddenSize, weightScale: weightScale, rng: &rng), rng: &rng)
+    }
+
+    /// The training settings of the RNN (Adam's α = `rnnLearningRate`) or the LSTM (the default α)
+    /// for `steps` steps.
+    static func settings(steps: Int, lstm: Bool) -> CharacterTrainingSettings {
+        var settings = CharacterTrainingSettings(steps: steps)
+        if !lstm { settings.learningRate = rnnLearningRate }
+        return settings
+    }
 }
 
 // listing: rnn-run
@@ -81,12 +101,9 @@ func loadSplit(_ context: RunContext) throws -> (TextCorpus, HeldOutSplit) {
 func trainCharRNN(corpus: TextCorpus, split: HeldOutSplit, context: RunContext) throws
     -> (CharacterModel<RNN>, CharacterModel<RNN>, CharacterTrainingHistory)
 {
-    var rng = context.rng("init")
-    var model = CharacterModel(layer: RNN(inputSize: corpus.vocabularySize, hiddenSize: CharacterModelBudget.hiddenSize,
-                                          weightScale: CharacterModelBudget.weightScale, rng: &rng), rng: &rng)
+    var model = CharacterModelBudget.startingRNN(vocabularySize: corpus.vocabularySize, context)
     let untrained = model
-    var settings = CharacterTrainingSettings(steps: CharacterModelBudget.steps(context))
-    settings.learningRate = CharacterModelBudget.rnnLearningRate
+    let settings = CharacterModelBudget.settings(steps: CharacterModelBudget.steps(context), lstm: false)
     let history = try trainCharacterModel(&model, on: split.train, heldOut: split.heldOut, settings: settings,
                                           context: context, label: "char-RNN")
     reportTraining(history, model: model, label: "RNN", context: context)

@@ -37,10 +37,8 @@ func runLSTMChapter(_ context: RunContext) throws {
 func trainCharLSTM(corpus: TextCorpus, split: HeldOutSplit, context: RunContext) throws
     -> (model: CharacterModel<LSTM>, history: CharacterTrainingHistory)
 {
-    var rng = context.rng("init")
-    var lstm = CharacterModel(layer: LSTM(inputSize: corpus.vocabularySize, hiddenSize: CharacterModelBudget.hiddenSize,
-                                          weightScale: CharacterModelBudget.weightScale, rng: &rng), rng: &rng)
-    let settings = CharacterTrainingSettings(steps: CharacterModelBudget.lstmSteps(context))
+    var lstm = CharacterModelBudget.startingLSTM(vocabularySize: corpus.vocabularySize, context)
+    let settings = CharacterModelBudget.settings(steps: CharacterModelBudget.lstmSteps(context), lstm: true)
     let history = try trainCharacterModel(&lstm, on: split.train, heldOut: split.heldOut, settings: settings,
                                           context: context, label: "char-LSTM")
     reportTraining(history, model: lstm, label: "LSTM", context: context)

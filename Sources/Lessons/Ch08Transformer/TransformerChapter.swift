@@ -4,7 +4,8 @@ extension Chapter {
     /// Chapter 8: a small character-level Transformer on chapter 4's text and split.
     public static let transformer = Chapter(
         number: 8, slug: "transformer", title: "A small Transformer language model",
-        figures: ["learning-curve", "attention", "ablations"], adjustableLength: true, run: runTransformerChapter)
+        figures: ["learning-curve", "loss-against-time", "attention", "ablations"], adjustableLength: true,
+        wallClockFigures: ["loss-against-time"], run: runTransformerChapter)
 }
 
 /// The n-gram baselines of chapter 4 on the shared split: held-out nats per character.
@@ -43,9 +44,21 @@ func runTransformerChapter(_ context: RunContext) throws {
     context.reportTiming("Transformer training", history.seconds, unit: "s")
     context.recordTiming("Transformer training speed",
                          Double(settings.steps * settings.batch * model.config.context) / history.seconds, unit: "characters/s")
-    context.recordText("results table", resultsTable(baselines, model: model, heldOut: heldOut, settings: settings,
-                                                     seconds: history.seconds))
-    context.print(resultsTable(baselines, model: model, heldOut: heldOut, settings: settings, seconds: history.seconds))
+
+    // Chapters 4 and 5's RNN and LSTM on the same budget of characters. Their --long runs (the
+    // same 6,144,000 characters as this chapter's) are chapters 4 and 5's own, so --long skips them.
+    let seen = settings.steps * settings.batch * model.config.context
+    let recurrent = context.length == .long ? [] : try trainRecurrentModels(characters: seen, split: split,
+                                                                            vocabularySize: V, context)
+    for run in recurrent {
+        context.report(run.label, run.heldOut, unit: "nats/char")
+        context.record("\(run.label) parameters", Double(run.parameters))
+        context.record("\(run.label) characters seen", Double(run.history.characters))
+        context.reportTiming("\(run.label) training", run.history.seconds, unit: "s")
+    }
+    let comparison = resultsTable(baselines, recurrent: recurrent, model: model, heldOut: heldOut, settings: settings)
+    context.recordText("results table", comparison)
+    context.print(comparison)
 
     // Samples at two temperatures, from a newline.
     var sampler = context.rng("samples")
@@ -57,8 +70,10 @@ func runTransformerChapter(_ context: RunContext) throws {
     }
 
     // Figures.
-    try context.save(TransformerFigures.learningCurve(history, baselines: baselines, settings: settings),
+    try context.save(TransformerFigures.learningCurve(history, recurrent: recurrent, baselines: baselines, settings: settings),
                      as: "learning-curve")
+    try context.save(TransformerFigures.lossAgainstTime(history, recurrent: recurrent, baselines: baselines),
+                     as: "loss-against-time")
     let line = heldOutLine(split.heldOut, newline: corpus.encode("\n")?.first, length: model.config.context)
     try context.save(TransformerFigures.attention(model, line: line, corpus: corpus), as: "attention")
 
@@ -95,22 +110,23 @@ func countBaselines(_ split: HeldOutSplit, vocabularySize V: Int, _ context: Run
 }
 
 /// The table the chapter quotes: held-out nats and bits per character, parameters, characters read.
-func resultsTable(_ b: Baselines, model: Transformer, heldOut: Double, settings: TransformerTrainingSettings,
-                  seconds: Double) -> String {
+func resultsTable(_ b: Baselines, recurrent: [RecurrentRun], model: Transformer, heldOut: Double,
+                  settings: TransformerTrainingSettings) -> String {
     func row(_ name: String, _ nats: Double, _ parameters: String, _ characters: String) -> String {
         name.padding(toLength: 24, withPad: " ", startingAt: 0)
             + String(format: "%6.3f  %6.3f  ", nats, nats / log(2.0))
             + parameters.leftPadded(12) + characters.leftPadded(14)
     }
     let seen = settings.steps * settings.batch * model.config.context
-    return [
+    return ([
         "model".padding(toLength: 24, withPad: " ", startingAt: 0) + " nats    bits    parameters    chars seen",
         row("unigram", b.unigram, "—", "all"),
         row("bigram", b.bigram, "—", "all"),
         row("trigram", b.trigram, "—", "all"),
         row("\(b.bestOrder)-gram (Kneser–Ney)", b.best, "—", "all"),
+    ] + recurrent.map { row($0.label, $0.heldOut, grouped($0.parameters), grouped($0.history.characters)) } + [
         row("Transformer", heldOut, grouped(model.parameterCount), grouped(seen)),
-    ].joined(separator: "\n")
+    ]).joined(separator: "\n")
 }
 
 /// The ablations as the chapter prints and quotes them.

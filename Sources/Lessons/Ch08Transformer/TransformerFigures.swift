@@ -4,28 +4,57 @@ import Foundation
 enum TransformerFigures {
     /// Held-out loss against training characters read, with the count models as horizontal lines;
     /// beside it, the learning-rate schedule (8.9).
-    static func learningCurve(_ history: TransformerHistory, baselines b: Baselines,
+    static func learningCurve(_ history: TransformerHistory, recurrent: [RecurrentRun], baselines b: Baselines,
                               settings: TransformerTrainingSettings) -> Figure {
-        var curve = Panel(title: "Held-out loss (the same 21,000 characters for every model)",
-                          xLabel: "training characters read (thousands)", yLabel: "held-out loss (nats per character)")
-        let baselines = [("unigram", b.unigram), ("bigram", b.bigram), ("trigram", b.trigram),
-                         ("\(b.bestOrder)-gram, the best count model", b.best)]
-        for (i, (name, value)) in baselines.enumerated() {
-            curve.layers.append(.hline(y: value, label: "\(name), " + String(format: "%.2f", value), color: .series(i + 1)))
-        }
-        curve.layers.append(.line(x: history.curve.map { Double($0.characters) / 1_000 }, y: history.curve.map(\.heldOutLoss),
-                                  label: "Transformer", color: .series(0), markers: true))
-        let values = history.curve.map(\.heldOutLoss) + baselines.map(\.1)
-        curve.yRange = ((values.min() ?? 1) - 0.2).rounded(.down)...((values.max() ?? 4) + 0.3)
-        curve.legend = .topRight
-
-        var schedule = Panel(title: "Learning rate: warm-up, then half a cosine (8.9)", xLabel: "step", yLabel: "α_t")
+        var curve = heldOutPanel(history, recurrent: recurrent, baselines: b, againstSeconds: false)
+        curve.title = "Held-out loss (the same 21,000 characters for every model)"
+        var schedule = Panel(title: "The Transformer's learning rate: warm-up, then half a cosine (8.9)", xLabel: "step", yLabel: "α_t")
         let s = WarmupCosineSchedule(peak: settings.peakLearningRate, minimum: settings.minimumLearningRate,
                                      warmup: settings.warmup, total: settings.steps)
         let steps = Array(1...max(settings.steps, 1))
         schedule.layers = [.line(x: steps.map(Double.init), y: steps.map(s.learningRate), color: .series(0))]
-        return Figure(title: "A two-block Transformer against chapter 4's n-grams on the same held-out text",
-                      width: 1400, height: 560, columns: 2, panels: [curve, schedule])
+        let title = recurrent.isEmpty ? "A two-block Transformer against chapter 4's n-grams on the same held-out text"
+            : "Transformer, LSTM and RNN on one budget of characters, against chapter 4's n-grams, on the same held-out text"
+        return Figure(title: title, width: 1400, height: 560, columns: 2, panels: [curve, schedule])
+    }
+
+    /// The same held-out curves against seconds of training on the machine that ran them.
+    static func lossAgainstTime(_ history: TransformerHistory, recurrent: [RecurrentRun], baselines b: Baselines) -> Figure {
+        var panel = heldOutPanel(history, recurrent: recurrent, baselines: b, againstSeconds: true)
+        panel.title = "Held-out loss against seconds of training (this run, this machine: differs from run to run)"
+        return Figure(title: "Which model learns fastest per second, on the same held-out text", width: 1000, height: 600,
+                      panels: [panel])
+    }
+
+    /// Held-out loss of every model against characters read (thousands) or seconds, with the
+    /// count models as horizontal lines.
+    private static func heldOutPanel(_ history: TransformerHistory, recurrent: [RecurrentRun], baselines b: Baselines,
+                                     againstSeconds: Bool) -> Panel {
+        var panel = Panel(xLabel: againstSeconds ? "seconds of training (held-out measurements not counted)"
+                                                 : "training characters read (thousands)",
+                          yLabel: "held-out loss (nats per character)")
+        let baselines = [("unigram", b.unigram), ("bigram", b.bigram), ("trigram", b.trigram),
+                         ("\(b.bestOrder)-gram, the best count model", b.best)]
+        let grays = [Color.gray, Color.darkGray, Color.black, Color.black]
+        for (i, (name, value)) in baselines.enumerated() {
+            panel.layers.append(.hline(y: value, label: "\(name), " + String(format: "%.2f", value), color: grays[i]))
+        }
+        for (i, run) in recurrent.enumerated() {
+            let points = run.history.heldOut.dropFirst()          // from the first measurement after training began
+            panel.layers.append(.line(x: points.map { againstSeconds ? $0.seconds : Double($0.characters) / 1_000 },
+                                      y: points.map(\.loss), label: "\(run.label), " + String(format: "%.2f", run.heldOut),
+                                      color: .series(i + 1), markers: true))
+        }
+        panel.layers.append(.line(x: history.curve.map { againstSeconds ? $0.seconds : Double($0.characters) / 1_000 },
+                                  y: history.curve.map(\.heldOutLoss),
+                                  label: "Transformer, " + String(format: "%.2f", history.curve.last?.heldOutLoss ?? .nan),
+                                  color: .series(0), markers: true))
+        // Like the Transformer's, the recurrent curves start at their first measurement after a quarter of
+        // the run, not at the untrained log V.
+        let values = history.curve.map(\.heldOutLoss) + recurrent.map(\.heldOut) + baselines.map(\.1)
+        panel.yRange = ((values.min() ?? 1) - 0.2).rounded(.down)...((values.max() ?? 4) + 0.3)
+        panel.legend = .topRight
+        return panel
     }
 
     /// The attention weights A of every head of every block, reading one held-out line.

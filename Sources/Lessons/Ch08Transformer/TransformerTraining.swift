@@ -31,6 +31,9 @@ public struct CurvePoint: Sendable {
     public var characters: Int
     /// Held-out loss, nats per character.
     public var heldOutLoss: Double
+    /// Seconds of training so far (the held-out measurements not counted): wall-clock, so only
+    /// figures that say so draw it.
+    public var seconds = 0.0
 }
 
 /// What training produced.
@@ -81,7 +84,8 @@ public func trainTransformer(_ model: inout Transformer, on text: [Int], heldOut
         history.trainingLoss.append(loss)
         if settings.evaluations > 0, step % max(1, settings.steps / settings.evaluations) == 0 || step == settings.steps,
            history.curve.last?.step != step {
-            history.curve.append(CurvePoint(step: step, characters: step * B * T, heldOutLoss: model.meanLoss(on: heldOut)))
+            history.curve.append(CurvePoint(step: step, characters: step * B * T, heldOutLoss: model.meanLoss(on: heldOut),
+                                            seconds: history.seconds))
         }
         try loop.step(step, loss: loss, ("held-out", history.curve.last?.heldOutLoss ?? .nan))
     }
