@@ -46,6 +46,25 @@ import Testing
         }
     }
 
+    @Test("a lower order read off a higher Kneser–Ney fit is the model a fresh fit of that order gives, bit for bit",
+          arguments: [NGramModel.Smoothing.addAlpha(0.01), .kneserNey])
+    func lowerOrderEqualsFreshFit(smoothing: NGramModel.Smoothing) {
+        var rng = SeededRNG(seed: 4)
+        let V = 5
+        let text = (0..<2_000).map { _ in rng.int(below: V) * rng.int(below: 2) }
+        let full = NGramModel(order: 4, vocabularySize: V, smoothing: .kneserNey, text: text)
+        let blocks = [Array(text[0..<40]), [4, 4, 3, 2, 1, 0, 0, 0, 1], Array(text[500..<560])]
+        for n in 1...4 {
+            let fresh = NGramModel(order: n, vocabularySize: V, smoothing: smoothing, text: text)
+            let read = full.lowerOrder(n, smoothing: smoothing)
+            #expect(read.meanLoss(on: blocks) == fresh.meanLoss(on: blocks), "order \(n)")
+            for context in [[], [3], [1, 0], [0, 0, 0], [4, 4, 4]] {
+                let same = (0..<V).allSatisfy { read.probability($0, after: context[...]) == fresh.probability($0, after: context[...]) }
+                #expect(same, "order \(n), context \(context)")
+            }
+        }
+    }
+
     @Test("the held-out loss scores every character of a block but the first, from the block's own characters")
     func meanLossOnBlocks() {
         let model = NGramModel(order: 2, vocabularySize: 3, smoothing: .kneserNey, text: toy)

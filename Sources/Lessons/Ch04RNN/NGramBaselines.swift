@@ -27,20 +27,24 @@ public struct NGramBaselines: Sendable {
     /// α of the add-α models: small, because a million characters leave few contexts unseen.
     public static let alpha = 0.01
 
-    /// Fits and scores add-α models of orders 1…`maxOrder` and Kneser–Ney models of orders
-    /// 3…`maxOrder`, two at a time (each on its own thread; every fit is independent).
-    public init(split: HeldOutSplit, vocabularySize V: Int, maxOrder: Int = 5) {
+    /// Scores add-α models of orders 1…`maxOrder` and Kneser–Ney models of orders `kneserNeyFrom`…`maxOrder`,
+    /// all read off one Kneser–Ney fit of the highest order (`NGramModel.lowerOrder`: the same numbers
+    /// as fitting each anew), two at a time on two threads.
+    public init(split: HeldOutSplit, vocabularySize V: Int, maxOrder: Int = 5, kneserNeyFrom: Int = 3) {
         let orders = Array(1...maxOrder).filter { NGramModel.fits(order: $0, vocabularySize: V) }
         let jobs = orders.map { ($0, NGramModel.Smoothing.addAlpha(Self.alpha)) }
-            + orders.filter { $0 >= 3 }.map { ($0, NGramModel.Smoothing.kneserNey) }
+            + orders.filter { $0 >= kneserNeyFrom }.map { ($0, NGramModel.Smoothing.kneserNey) }
+        let counts = NGramModel(order: orders.last ?? 1, vocabularySize: V, smoothing: .kneserNey, text: split.train)
         let halves = inParallel(2) { half in
             jobs.indices.filter { $0 % 2 == half }.map { i in
-                NGramModel(order: jobs[i].0, vocabularySize: V, smoothing: jobs[i].1, text: split.train)
-                    .meanLoss(on: split.heldOut)
+                counts.lowerOrder(jobs[i].0, smoothing: jobs[i].1).meanLoss(on: split.heldOut)
             }
         }
         scores = jobs.indices.map { i in Score(order: jobs[i].0, smoothing: jobs[i].1, loss: halves[i % 2][i / 2]) }
     }
+
+    /// The Kneser–Ney model of order n.
+    public func kneserNey(_ n: Int) -> Score? { scores.first { $0.order == n && $0.smoothing == .kneserNey } }
 
     /// The add-α model of order n.
     public func addAlpha(_ n: Int) -> Score? { scores.first { $0.order == n && $0.smoothing != .kneserNey } }

@@ -85,6 +85,23 @@ public struct NGramModel: Sendable {
         self.continuation = continuation.map { Self.summarised($0, vocabularySize: V) }
     }
 
+    /// The model of order n ≤ `order` with `smoothing`, read off this model's counts: they hold every
+    /// shorter context too, counted exactly as a fit of order n would count them, so the numbers are
+    /// the same as fitting it anew — without reading the text again. Kneser–Ney needs this model's
+    /// continuation counts, so this model must have been fitted with Kneser–Ney.
+    public func lowerOrder(_ n: Int, smoothing: Smoothing) -> NGramModel {
+        precondition((1...order).contains(n), "order \(n) is not within 1…\(order)")
+        precondition(smoothing != .kneserNey || self.smoothing == .kneserNey,
+                     "a Kneser–Ney model needs the continuation counts of a Kneser–Ney fit")
+        return NGramModel(order: n, vocabularySize: vocabularySize, smoothing: smoothing, raw: Array(raw.prefix(n)),
+                          continuation: smoothing == .kneserNey ? Array(continuation.prefix(n - 1)) : [])
+    }
+
+    private init(order: Int, vocabularySize: Int, smoothing: Smoothing, raw: [Level], continuation: [Level]) {
+        (self.order, self.vocabularySize, self.smoothing) = (order, vocabularySize, smoothing)
+        (self.raw, self.continuation) = (raw, continuation)
+    }
+
     /// Whether V^n context keys fit in an `Int`.
     public static func fits(order n: Int, vocabularySize V: Int) -> Bool {
         var power = 1

@@ -91,13 +91,11 @@ func runTransformerChapter(_ context: RunContext) throws {
 }
 // end listing
 
-/// Unigram, bigram and trigram (Kneser–Ney, chapter 4) on the held-out blocks, and the best of
-/// orders 4 to 6 (the one to beat among count models); reported and recorded.
+/// Unigram, bigram and trigram (Kneser–Ney, chapter 4's `NGramBaselines`) on the held-out blocks,
+/// and the best of orders 4 to 6 (the one to beat among count models); reported and recorded.
 func countBaselines(_ split: HeldOutSplit, vocabularySize V: Int, _ context: RunContext) -> Baselines {
-    // Orders 1 … 6, each fitted and scored on its own thread (independent, so the same numbers).
-    let losses = inParallel(6) { i in
-        NGramModel(order: i + 1, vocabularySize: V, smoothing: .kneserNey, text: split.train).meanLoss(on: split.heldOut)
-    }
+    let counts = NGramBaselines(split: split, vocabularySize: V, maxOrder: 6, kneserNeyFrom: 1)
+    let losses = (1...6).map { counts.kneserNey($0)?.loss ?? .nan }
     let (unigram, bigram, trigram) = (losses[0], losses[1], losses[2])
     context.report("unigram", unigram, unit: "nats/char")
     context.report("bigram", bigram, unit: "nats/char")
