@@ -8,7 +8,7 @@ import Lessons
 struct LessonBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson-bench",
-        abstract: "Benchmark the course against numpy, micrograd and scikit-learn (run with -c release).")
+        abstract: "Benchmark the course against numpy, micrograd, scikit-learn, JAX and PyTorch (run with -c release).")
 
     @Option(help: "Timed runs per kernel; the table shows the median.")
     var runs = 5
