@@ -1,8 +1,8 @@
 """Chapter 5's char-LSTM training loop in JAX (jit, float32), for lesson-bench's time-to-2.1-nats
 comparison.
 
-Reads a JSON file written by lesson-bench: the settings, the starting weights of our model (so both
-sides start from the same point), the training text and the held-out blocks, as vocabulary indices.
+Reads the JSON file lesson-bench writes (`char_lstm_task.py`: the settings, the starting weights of
+our model, so both sides start from the same point, the training text and the held-out blocks).
 Trains exactly like `trainCharacterModel`: B streams over B equal segments of the text, windows of T
 characters, the state carried from window to window (zeros when the streams start again), Adam with
 a half-cosine step size from lr to lr/10, gradients clipped to global norm `clip`. Measures the
@@ -12,23 +12,18 @@ Prints one JSON object: seconds of training to the threshold (compilation and he
 excluded), the step it was reached at, the loss there and the compile time.
 """
 import json
-import math
 import sys
 import time
 
-import numpy as np
 import jax
 import jax.numpy as jnp
 
-cfg = json.load(open(sys.argv[1]))
-H, V, B, T = cfg["H"], cfg["V"], cfg["B"], cfg["T"]
-steps, lr0, clip = cfg["steps"], cfg["learningRate"], cfg["clip"]
-threshold, eval_every = cfg["threshold"], cfg["evalEvery"]
+from char_lstm_task import CharLSTMTask
+
+task = CharLSTMTask(sys.argv[1])
+H, clip = task.H, task.clip
 f32 = jnp.float32
-params = {k: jnp.asarray(np.array(cfg[k], dtype=np.float64).reshape(cfg[k + "Shape"]), f32)
-          for k in ["Wx", "Wh", "b", "WhyT", "by"]}
-train = np.asarray(cfg["train"], np.int32)
-held = [np.asarray(b, np.int32) for b in cfg["heldOut"]]
+params = {k: jnp.asarray(task.weights(k), f32) for k in ["Wx", "Wh", "b", "WhyT", "by"]}
 
 
 def run(p, xs, h, c):
@@ -77,51 +72,42 @@ def held_out_sum(p, xs, ys):
 
 def held_out_loss(p):
     total, count = 0.0, 0
-    for length in sorted({len(b) for b in held}):
-        group = [b for b in held if len(b) == length]
-        if length < 2:
-            continue
-        xs = np.stack([b[:-1] for b in group], 1)
-        ys = np.stack([b[1:] for b in group], 1)
-        total += float(held_out_sum(p, xs, ys))
+    for xs, ys in task.held_groups:
+        total += float(held_out_sum(p, xs.astype("int32"), ys.astype("int32")))
         count += xs.size
     return total / count
 
 
-segment = len(train) // B
-windows = (segment - 1) // T
 m = jax.tree_util.tree_map(jnp.zeros_like, params)
 v = jax.tree_util.tree_map(jnp.zeros_like, params)
-h = c = jnp.zeros((B, H), f32)
+h = c = jnp.zeros((task.B, H), f32)
 
 
 def window(w):
-    k = w % windows
-    starts = np.arange(B) * segment + k * T
-    idx = starts[None, :] + np.arange(T)[:, None]
-    return train[idx], train[idx + 1], k == 0
+    xs, ys, restart = task.window(w)
+    return xs.astype("int32"), ys.astype("int32"), restart
 
 
 # Compile both functions once, outside the timed loop.
 clock = time.perf_counter()
 xs, ys, _ = window(0)
-jax.block_until_ready(train_step(params, m, v, 1.0, lr0, xs, ys, h, c))
+jax.block_until_ready(train_step(params, m, v, 1.0, task.lr0, xs, ys, h, c))
 held_out_loss(params)
 compile_seconds = time.perf_counter() - clock
 
 seconds, reached, loss = 0.0, None, float("nan")
-for s in range(1, steps + 1):
+for s in range(1, task.steps + 1):
     xs, ys, restart = window(s - 1)
     if restart:
-        h = c = jnp.zeros((B, H), f32)
-    lr = lr0 / 10 + (lr0 - lr0 / 10) * (1 + math.cos(math.pi * (s - 1) / steps)) / 2
+        h = c = jnp.zeros((task.B, H), f32)
+    lr = task.learning_rate(s)
     clock = time.perf_counter()
     params, m, v, _, h, c = train_step(params, m, v, float(s), lr, xs, ys, h, c)
     jax.block_until_ready(params)
     seconds += time.perf_counter() - clock
-    if s % eval_every == 0 or s == steps:
+    if s % task.eval_every == 0 or s == task.steps:
         loss = held_out_loss(params)
-        if loss < threshold:
+        if loss < task.threshold:
             reached = s
             break
 

@@ -1,8 +1,7 @@
 """Chapter 5's char-LSTM training loop in PyTorch (eager, float32), for lesson-bench's
 time-to-2.1-nats comparison.
 
-Reads the same JSON file as `char_lstm_jax.py` (settings, our starting weights, the training text
-and the held-out blocks as vocabulary indices) and trains exactly like `trainCharacterModel`:
+Reads the same JSON file as `char_lstm_jax.py` (`char_lstm_task.py`) and trains exactly like `trainCharacterModel`:
 B streams over B equal segments of the text, windows of T characters, the state carried from window
 to window (zeros when the streams start again), Adam with a half-cosine step size from lr to lr/10,
 gradients clipped to global norm `clip`. The cell is written out gate by gate, as in chapter 5, not
@@ -12,23 +11,18 @@ Usage: char_lstm_torch.py CONFIG.json THREADS. Prints one JSON object: seconds o
 threshold (held-out evaluation excluded), the step it was reached at and the loss there.
 """
 import json
-import math
 import sys
 import time
 
-import numpy as np
 import torch
 
-cfg = json.load(open(sys.argv[1]))
+from char_lstm_task import CharLSTMTask
+
+task = CharLSTMTask(sys.argv[1])
 torch.set_num_threads(int(sys.argv[2]))
-H, V, B, T = cfg["H"], cfg["V"], cfg["B"], cfg["T"]
-steps, lr0, clip = cfg["steps"], cfg["learningRate"], cfg["clip"]
-threshold, eval_every = cfg["threshold"], cfg["evalEvery"]
+H = task.H
 names = ["Wx", "Wh", "b", "WhyT", "by"]
-params = {k: torch.tensor(np.array(cfg[k], dtype=np.float32).reshape(cfg[k + "Shape"]), requires_grad=True)
-          for k in names}
-train = torch.tensor(cfg["train"], dtype=torch.long)
-held = [torch.tensor(b, dtype=torch.long) for b in cfg["heldOut"]]
+params = {k: torch.tensor(task.weights(k), dtype=torch.float32, requires_grad=True) for k in names}
 
 
 def run(p, xs, h, c):
@@ -53,12 +47,8 @@ def log_probabilities(p, hs):
 @torch.no_grad()
 def held_out_loss(p):
     total, count = 0.0, 0
-    for length in sorted({len(b) for b in held}):
-        group = [b for b in held if len(b) == length]
-        if length < 2:
-            continue
-        xs = torch.stack([b[:-1] for b in group], 1)
-        ys = torch.stack([b[1:] for b in group], 1)
+    for xs, ys in task.held_groups:
+        xs, ys = torch.from_numpy(xs), torch.from_numpy(ys)
         zeros = torch.zeros(xs.shape[1], H)
         hs, _, _ = run(p, xs, zeros, zeros)
         total += float(-log_probabilities(p, hs).gather(-1, ys[..., None]).sum())
@@ -66,38 +56,29 @@ def held_out_loss(p):
     return total / count
 
 
-segment = len(train) // B
-windows = (segment - 1) // T
-optimiser = torch.optim.Adam([params[k] for k in names], lr=lr0, betas=(0.9, 0.999), eps=1e-8)
-h = c = torch.zeros(B, H)
-
-
-def window(w):
-    k = w % windows
-    starts = torch.arange(B) * segment + k * T
-    idx = starts[None, :] + torch.arange(T)[:, None]
-    return train[idx], train[idx + 1], k == 0
-
+optimiser = torch.optim.Adam([params[k] for k in names], lr=task.lr0, betas=(0.9, 0.999), eps=1e-8)
+h = c = torch.zeros(task.B, H)
 
 seconds, reached, loss = 0.0, None, float("nan")
-for s in range(1, steps + 1):
-    xs, ys, restart = window(s - 1)
+for s in range(1, task.steps + 1):
+    xs, ys, restart = task.window(s - 1)
+    xs, ys = torch.from_numpy(xs), torch.from_numpy(ys)
     if restart:
-        h = c = torch.zeros(B, H)
+        h = c = torch.zeros(task.B, H)
     for group in optimiser.param_groups:
-        group["lr"] = lr0 / 10 + (lr0 - lr0 / 10) * (1 + math.cos(math.pi * (s - 1) / steps)) / 2
+        group["lr"] = task.learning_rate(s)
     clock = time.perf_counter()
     optimiser.zero_grad(set_to_none=True)
     hs, h, c = run(params, xs, h, c)
     h, c = h.detach(), c.detach()                  # truncated BPTT: the state crosses windows, gradients do not
     step_loss = -log_probabilities(params, hs).gather(-1, ys[..., None]).mean()
     step_loss.backward()
-    torch.nn.utils.clip_grad_norm_([params[k] for k in names], clip)
+    torch.nn.utils.clip_grad_norm_([params[k] for k in names], task.clip)
     optimiser.step()
     seconds += time.perf_counter() - clock
-    if s % eval_every == 0 or s == steps:
+    if s % task.eval_every == 0 or s == task.steps:
         loss = held_out_loss(params)
-        if loss < threshold:
+        if loss < task.threshold:
             reached = s
             break
 
