@@ -5,6 +5,7 @@ so that each peer only adds its framework's model, gradient and optimiser.
 """
 import json
 import math
+import time
 
 import numpy as np
 
@@ -42,3 +43,20 @@ class CharLSTMTask:
         """Step s (1-based): half a cosine from lr to lr/10."""
         lo = self.lr0 / 10
         return lo + (self.lr0 - lo) * (1 + math.cos(math.pi * (s - 1) / self.steps)) / 2
+
+    def race(self, train_step, held_out_loss):
+        """Calls train_step(s, inputs, targets, restart) for s = 1 … steps, timing the calls alone, and
+        measures held_out_loss() every `evalEvery` steps, stopping at the first measurement below the
+        threshold. Returns the seconds of training, the step the threshold was reached at (or None)
+        and the last held-out loss."""
+        seconds, loss = 0.0, float("nan")
+        for s in range(1, self.steps + 1):
+            xs, ys, restart = self.window(s - 1)
+            clock = time.perf_counter()
+            train_step(s, xs, ys, restart)
+            seconds += time.perf_counter() - clock
+            if s % self.eval_every == 0 or s == self.steps:
+                loss = held_out_loss()
+                if loss < self.threshold:
+                    return seconds, s, loss
+        return seconds, None, loss

@@ -12,7 +12,6 @@ threshold (held-out evaluation excluded), the step it was reached at and the los
 """
 import json
 import sys
-import time
 
 import torch
 
@@ -59,27 +58,21 @@ def held_out_loss(p):
 optimiser = torch.optim.Adam([params[k] for k in names], lr=task.lr0, betas=(0.9, 0.999), eps=1e-8)
 h = c = torch.zeros(task.B, H)
 
-seconds, reached, loss = 0.0, None, float("nan")
-for s in range(1, task.steps + 1):
-    xs, ys, restart = task.window(s - 1)
+def step(s, xs, ys, restart):
+    global h, c
     xs, ys = torch.from_numpy(xs), torch.from_numpy(ys)
     if restart:
         h = c = torch.zeros(task.B, H)
     for group in optimiser.param_groups:
         group["lr"] = task.learning_rate(s)
-    clock = time.perf_counter()
     optimiser.zero_grad(set_to_none=True)
     hs, h, c = run(params, xs, h, c)
     h, c = h.detach(), c.detach()                  # truncated BPTT: the state crosses windows, gradients do not
-    step_loss = -log_probabilities(params, hs).gather(-1, ys[..., None]).mean()
-    step_loss.backward()
+    loss = -log_probabilities(params, hs).gather(-1, ys[..., None]).mean()
+    loss.backward()
     torch.nn.utils.clip_grad_norm_([params[k] for k in names], task.clip)
     optimiser.step()
-    seconds += time.perf_counter() - clock
-    if s % task.eval_every == 0 or s == task.steps:
-        loss = held_out_loss(params)
-        if loss < task.threshold:
-            reached = s
-            break
 
+
+seconds, reached, loss = task.race(step, lambda: held_out_loss(params))
 print(json.dumps({"seconds": seconds, "step": reached, "loss": loss, "threads": torch.get_num_threads()}))
