@@ -32,16 +32,17 @@ func attentionCost(lengths: [Int], modelDimension d: Int, heads: Int, rng: inout
 /// Measured time against T on log–log axes, with lines of slope 1 and 2 for reference.
 func attentionCostFigure(_ cost: [(T: Int, seconds: Double)], modelDimension d: Int) -> Figure {
     var panel = Panel(title: "Forward + backward, one layer, d_model = \(d), one sequence (wall-clock: varies by machine)",
-                      xLabel: "sequence length T", yLabel: "time per pass (ms), log scale")
-    let T = cost.map { Double($0.T) }, ms = cost.map { $0.seconds * 1000 }
-    panel.layers = [.line(x: T, y: ms, label: "measured", color: .series(0), markers: true)]
+                      xLabel: "sequence length T (doubling at each tick)", yLabel: "time per pass (ms), log scale")
+    // One tick per measured length: T doubles from tick to tick, so the x axis is logarithmic too.
+    let T = cost.map { Double($0.T) }, ms = cost.map { $0.seconds * 1000 }, x = T.indices.map(Double.init)
+    panel.layers = [.line(x: x, y: ms, label: "measured", color: .series(0), markers: true)]
     if let first = T.first, let last = T.last, let m0 = ms.first, let m1 = ms.last {
-        panel.layers.append(.line(x: T, y: T.map { m1 * ($0 / last) * ($0 / last) }, label: "∝ T² (through the last point)",
+        panel.layers.append(.line(x: x, y: T.map { m1 * ($0 / last) * ($0 / last) }, label: "∝ T² (through the last point)",
                                   color: .series(1), dashed: true))
-        panel.layers.append(.line(x: T, y: T.map { m0 * $0 / first }, label: "∝ T (through the first point)",
+        panel.layers.append(.line(x: x, y: T.map { m0 * $0 / first }, label: "∝ T (through the first point)",
                                   color: .gray, dashed: true))
     }
-    panel.xScale = .log
+    panel.xTickLabels = cost.map { "\($0.T)" }
     panel.yScale = .log
     panel.legend = .topLeft
     return Figure(title: "Attention's cost grows like T²: every query scores every key",
