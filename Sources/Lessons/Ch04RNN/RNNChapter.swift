@@ -35,7 +35,7 @@ enum CharacterModelBudget {
     /// Adam's α for the RNN; the LSTM takes the default, 0.04, the best of 0.01, 0.02 and 0.04 for
     /// it at the default budget. For the RNN 0.01 did better than 0.04 (1.945 against 2.018 nats).
     static let rnnLearningRate = 0.01
-    /// The same for chapter 5's LSTM, whose step costs about four times as much.
+    /// The same for chapter 5's LSTM, whose step costs about three times as much.
     static func lstmSteps(_ context: RunContext) -> Int {
         context.trainingSteps(300, fast: 4, long: 3_000)
     }
