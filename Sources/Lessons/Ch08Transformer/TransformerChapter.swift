@@ -35,19 +35,19 @@ func runTransformerChapter(_ context: RunContext) throws {
     let history = try trainTransformer(&model, on: split.train, heldOut: split.heldOut, settings: settings,
                                        context: context, label: "Transformer")
     let heldOut = history.curve.last?.heldOutLoss ?? .nan
+    let seen = settings.steps * settings.batch * model.config.context          // training characters read
     context.report("Transformer", heldOut, unit: "nats/char")
     context.record("Transformer parameters", Double(model.parameterCount))
-    context.record("Transformer characters seen", Double(settings.steps * settings.batch * model.config.context))
+    context.record("Transformer characters seen", Double(seen))
     if let passed = history.curve.first(where: { $0.heldOutLoss < baselines.bigram }) {
         context.record("characters read when below the bigram", Double(passed.characters))
     }
     context.reportTiming("Transformer training", history.seconds, unit: "s")
     context.recordTiming("Transformer training speed",
-                         Double(settings.steps * settings.batch * model.config.context) / history.seconds, unit: "characters/s")
+                         Double(seen) / history.seconds, unit: "characters/s")
 
     // Chapters 4 and 5's RNN and LSTM on the same budget of characters. Their --long runs (the
     // same 6,144,000 characters as this chapter's) are chapters 4 and 5's own, so --long skips them.
-    let seen = settings.steps * settings.batch * model.config.context
     let recurrent = context.length == .long ? [] : try trainRecurrentModels(characters: seen, split: split,
                                                                             vocabularySize: V, context)
     for run in recurrent {
@@ -56,7 +56,7 @@ func runTransformerChapter(_ context: RunContext) throws {
         context.record("\(run.label) characters seen", Double(run.history.characters))
         context.reportTiming("\(run.label) training", run.history.seconds, unit: "s")
     }
-    let comparison = resultsTable(baselines, recurrent: recurrent, model: model, heldOut: heldOut, settings: settings)
+    let comparison = resultsTable(baselines, recurrent: recurrent, model: model, heldOut: heldOut, seen: seen)
     context.recordText("results table", comparison)
     context.print(comparison)
 
@@ -109,13 +109,12 @@ func countBaselines(_ split: HeldOutSplit, vocabularySize V: Int, _ context: Run
 
 /// The table the chapter quotes: held-out nats and bits per character, parameters, characters read.
 func resultsTable(_ b: Baselines, recurrent: [RecurrentRun], model: Transformer, heldOut: Double,
-                  settings: TransformerTrainingSettings) -> String {
+                  seen: Int) -> String {
     func row(_ name: String, _ nats: Double, _ parameters: String, _ characters: String) -> String {
         name.padding(toLength: 24, withPad: " ", startingAt: 0)
             + String(format: "%6.3f  %6.3f  ", nats, nats / log(2.0))
             + parameters.leftPadded(12) + characters.leftPadded(14)
     }
-    let seen = settings.steps * settings.batch * model.config.context
     return ([
         "model".padding(toLength: 24, withPad: " ", startingAt: 0) + " nats    bits    parameters    chars seen",
         row("unigram", b.unigram, "—", "all"),
