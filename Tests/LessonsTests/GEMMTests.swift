@@ -14,11 +14,14 @@ import Testing
         return C
     }
 
-    @Test("AVX2 + FMA = Swift, bit for bit, for every remainder of rows (mod 4) and columns (mod 8)",
+    /// The C kernel works in tiles of 6 rows × 8 columns, then 4 columns, then 1–3 masked ones, and
+    /// takes the terms in slices of 64 (Aᵀ B) or 128 (A B): every remainder of each, and k across
+    /// the slice boundaries.
+    @Test("AVX2 + FMA = Swift, bit for bit, for every remainder of rows (mod 6), columns (mod 8) and terms",
           .enabled(if: Kernels.hasAVX2FMA, "this processor has no AVX2 with FMA; the Swift loop runs alone"),
-          arguments: [1, 3, 4, 5, 9, 32], [1, 7, 8, 9, 17, 100])
+          arguments: [1, 2, 3, 4, 5, 6, 7, 13, 32], [1, 2, 3, 4, 7, 8, 9, 12, 13, 17, 100])
     func twinsAgree(m: Int, n: Int) {
-        for k in [0, 1, 5, 100] {
+        for k in [0, 1, 5, 64, 65, 129, 300] {
             for transposedA in [false, true] {
                 for accumulate in [false, true] {
                     let swift = Self.product(m: m, n: n, k: k, transposedA: transposedA, accumulate: accumulate, fma: false)

@@ -24,6 +24,8 @@ extension LSTM {
         var a = [Double](repeating: 0, count: B * 4 * H)
         var tanhC = [Double](repeating: 0, count: B * H)
         var gates: [Double] = [], cs: [Double] = [], tanhCs: [Double] = [], hs: [Double] = []
+        gates.reserveCapacity(T * B * 4 * H); cs.reserveCapacity(T * B * H)     // filled step by step,
+        tanhCs.reserveCapacity(T * B * H); hs.reserveCapacity(T * B * H)       // never moved
         for t in 0..<T {
             Kernels.gemm(m: B, n: 4 * H, k: H, h, 0, lda: H, WhT, 0, ldb: 4 * H, into: &a, 0, ldc: 4 * H, accumulate: false)
             addInputs(x.step(t), rows: WxT, bias: b.data, to: &a, width: 4 * H)

@@ -13,7 +13,7 @@ extension Kernels {
     ///
     /// with a(i, p) = A[i, p], or A[p, i] when `transposedA` (so Aᵀ B needs no copy of Aᵀ). Each
     /// element is one chain of *fused* multiply-adds (`addingProduct`: a · b + c rounded once), so
-    /// there is exactly one right result, and the AVX2 twin (`ck_gemm_fma`), which runs 32 such
+    /// there is exactly one right result, and the AVX2 twin (`ck_gemm_fma`), which runs up to 48 such
     /// chains side by side, produces it bit for bit. Matrices are row-major with leading dimensions
     /// lda, ldb, ldc and start at offsets a0, b0, c0 of their arrays.
     static func gemm(m: Int, n: Int, k: Int,
