@@ -16,11 +16,12 @@ struct LessonRunner: ParsableCommand {
               lesson-runner exercises        your exercises and how to grade each
               lesson-runner watch            grade the current exercise every time you save
               lesson-runner experiment smoothing-on-the-ring   an experiment exercise at full size
+              lesson-runner claims ch08      check chapter 8's claims on five seeds each
             """,
         version: "lesson-runner \(courseVersion) (Deep Learning, Line by Line)",
         subcommands: [RunChapter.self, ListChapters.self, BookCommand.self, ExercisesCommand.self,
                       WatchCommand.self, HintCommand.self, ResetCommand.self, ExperimentCommand.self, GradeCommand.self,
-                      SiteCommand.self],
+                      ClaimsCommand.self, SiteCommand.self],
         defaultSubcommand: RunChapter.self)
 
     /// The course's version, shown by `--version`.

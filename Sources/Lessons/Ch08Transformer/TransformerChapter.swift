@@ -5,8 +5,20 @@ extension Chapter {
     public static let transformer = Chapter(
         number: 8, slug: "transformer", title: "A small Transformer language model",
         figures: ["learning-curve", "loss-against-time", "attention", "ablations"], adjustableLength: true,
-        wallClockFigures: ["loss-against-time"], run: runTransformerChapter)
+        wallClockFigures: ["loss-against-time"], claims: transformerClaims, run: runTransformerChapter)
 }
+
+/// The comparison's claims, each on five seeds (the text quotes the tables `lesson-runner claims
+/// ch08` prints). The order of the three models depends on the budget, so these are checked at the
+/// chapter's own sizes, in release, rather than by `swift test`.
+let transformerClaims = [
+    SeedClaim("at the default budget the RNN ends last of the three models", seeds: [42, 1, 2, 3, 4],
+              metrics: ["RNN", "LSTM", "Transformer"]) { v in v[0] > v[1] && v[0] > v[2] },
+    SeedClaim("at the default budget the Transformer ends below the bigram", seeds: [42, 1, 2, 3, 4],
+              metrics: ["Transformer", "bigram"]) { v in v[0] < v[1] },
+    SeedClaim("at a quarter of the budget (--steps 75) the Transformer ends first", length: .steps(75),
+              seeds: [1, 2, 3, 4, 5], metrics: ["Transformer", "LSTM", "RNN"]) { v in v[0] < v[1] && v[0] < v[2] },
+]
 
 /// The n-gram baselines of chapter 4 on the shared split: held-out nats per character.
 struct Baselines {

@@ -16,11 +16,14 @@ public struct Chapter: Sendable {
     /// The figures (a subset of `figures`) that plot wall-clock measurements: they differ from run
     /// to run, so `lesson-runner --check` only checks that they are written, not their bytes.
     public let wallClockFigures: [String]
+    /// What the text claims about training that one run cannot show, checked on several seeds
+    /// by `lesson-runner claims`.
+    public let claims: [SeedClaim]
     /// Trains, prints and draws: the chapter's demo.
     public let run: @Sendable (RunContext) throws -> Void
 
     public init(number: Int, slug: String, title: String, figures: [String], adjustableLength: Bool = false,
-                wallClockFigures: [String] = [], run: @escaping @Sendable (RunContext) throws -> Void) {
+                wallClockFigures: [String] = [], claims: [SeedClaim] = [], run: @escaping @Sendable (RunContext) throws -> Void) {
         precondition(Set(wallClockFigures).isSubset(of: figures), "wall-clock figures must be among the chapter's figures")
         self.number = number
         self.slug = slug
@@ -28,6 +31,7 @@ public struct Chapter: Sendable {
         self.figures = figures
         self.adjustableLength = adjustableLength
         self.wallClockFigures = wallClockFigures
+        self.claims = claims
         self.run = run
     }
 
