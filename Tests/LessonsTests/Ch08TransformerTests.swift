@@ -105,6 +105,25 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         #expect((fast.dX - plain.dX).maxAbs() < 1e-13 && (fast.dW - plain.dW).maxAbs() < 1e-13 && fast.db == plain.db)
     }
 
+    @Test("causal multi-head attention with its projections through Kernels.gemm equals chapter 7's, forward and backward, to rounding")
+    func fastAttentionMatchesAttention() {
+        var rng = SeededRNG(seed: 85)
+        var layer = MultiHeadAttention(modelDimension: 8, heads: 2, mask: .causal, rng: &rng)
+        for p in MultiHeadAttention.projections {
+            layer[keyPath: p].b = Tensor(randomNormal: [8], standardDeviation: 1, rng: &rng)
+        }
+        let X = Tensor(randomNormal: [12, 8], standardDeviation: 1, rng: &rng)      // B = 3 sequences of T = 4
+        let dY = Tensor(randomNormal: [12, 8], standardDeviation: 1, rng: &rng)
+        let (fast, plain) = (layer.fastForward(X, sequenceLength: 4), layer.forward(X, sequenceLength: 4))
+        #expect((fast.output - plain.output).maxAbs() < 1e-12)
+        #expect(zip(fast.heads, plain.heads).allSatisfy { ($0.A - $1.A).maxAbs() < 1e-12 })
+        let (g, h) = (layer.fastBackward(fast, dY), layer.backward(plain, dY))
+        #expect((g.dX - h.dX).maxAbs() < 1e-12)
+        for (a, b) in zip(g.projections, h.projections) {
+            #expect((a.dW - b.dW).maxAbs() < 1e-12 && (a.db - b.db).maxAbs() < 1e-12)
+        }
+    }
+
     // MARK: The block and the model
 
     @Test("Transformer block (8.5), (8.6): dx and all 16 parameter gradients match central differences",

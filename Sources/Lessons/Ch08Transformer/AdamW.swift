@@ -32,11 +32,13 @@ public struct AdamW {
         let c1 = 1 - pow(beta1, Double(step)), c2 = 1 - pow(beta2, Double(step))
         for i in θ.indices {
             let λ = decays[i] ? weightDecay : 0
-            for k in 0..<θ[i].count {
-                m[i][k] = beta1 * m[i][k] + (1 - beta1) * g[i][k]
-                v[i][k] = beta2 * v[i][k] + (1 - beta2) * g[i][k] * g[i][k]
-                let adam = (m[i][k] / c1) / ((v[i][k] / c2).squareRoot() + epsilon)
-                θ[i][k] -= learningRate * (adam + λ * θ[i][k])
+            let gi = g[i].data
+            var θi = θ[i].data.mutableSpan, mi = m[i].data.mutableSpan, vi = v[i].data.mutableSpan
+            for k in 0..<gi.count {
+                mi[k] = beta1 * mi[k] + (1 - beta1) * gi[k]
+                vi[k] = beta2 * vi[k] + (1 - beta2) * gi[k] * gi[k]
+                let adam = (mi[k] / c1) / ((vi[k] / c2).squareRoot() + epsilon)
+                θi[k] -= learningRate * (adam + λ * θi[k])
             }
         }
     }

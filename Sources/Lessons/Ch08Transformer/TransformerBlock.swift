@@ -12,8 +12,9 @@ public struct TransformerBlockCache: Sendable {
     public var ln2: LayerNormCache, mlp: FeedForwardCache
 }
 
-/// One Transformer block: causal multi-head self-attention (chapter 7) and a feed-forward network,
-/// each wrapped in a layer norm and a residual connection. Pre-LN (the default):
+/// One Transformer block: chapter 7's causal multi-head self-attention and a feed-forward network,
+/// each wrapped in a layer norm and a residual connection (every weight product through
+/// `Kernels.gemm`: `fastForward`, `fastBackward`). Pre-LN (the default):
 ///
 /// ```
 /// x′ = x + MHA(LN₁(x))
@@ -45,14 +46,14 @@ public struct TransformerBlock: Sendable {
         switch norm {
         case .pre:
             let (h1, c1) = ln1.forward(x)
-            let a = attention.forward(h1, sequenceLength: T)
+            let a = attention.fastForward(h1, sequenceLength: T)
             let x1 = residual ? x + a.output : a.output                  // x′ = x + MHA(LN₁(x))
             let (h2, c2) = ln2.forward(x1)
             let (m, cm) = mlp.forward(h2)
             return (residual ? x1 + m : m,                                // y = x′ + MLP(LN₂(x′))
                     TransformerBlockCache(ln1: c1, attention: a, ln2: c2, mlp: cm))
         case .post:
-            let a = attention.forward(x, sequenceLength: T)
+            let a = attention.fastForward(x, sequenceLength: T)
             let (x1, c1) = ln1.forward(residual ? x + a.output : a.output)  // x′ = LN₁(x + MHA(x))
             let (m, cm) = mlp.forward(x1)
             let (y, c2) = ln2.forward(residual ? x1 + m : m)                // y = LN₂(x′ + MLP(x′))
@@ -68,7 +69,7 @@ public struct TransformerBlock: Sendable {
             let (dh2, dm) = mlp.backward(cache.mlp, dy)
             let (dx1FromMLP, dγ2, dβ2) = ln2.backward(cache.ln2, dh2)
             let dx1 = residual ? dy + dx1FromMLP : dx1FromMLP
-            let a = attention.backward(cache.attention, dx1)
+            let a = attention.fastBackward(cache.attention, dx1)
             let (dxFromAttention, dγ1, dβ1) = ln1.backward(cache.ln1, a.dX)
             let dx = residual ? dx1 + dxFromAttention : dxFromAttention
             return (dx, Self.gradients(dγ1, dβ1, a, dγ2, dβ2, dm))
@@ -77,7 +78,7 @@ public struct TransformerBlock: Sendable {
             let (dx1FromMLP, dm) = mlp.backward(cache.mlp, ds2)
             let dx1 = residual ? ds2 + dx1FromMLP : dx1FromMLP
             let (ds1, dγ1, dβ1) = ln1.backward(cache.ln1, dx1)
-            let a = attention.backward(cache.attention, ds1)
+            let a = attention.fastBackward(cache.attention, ds1)
             let dx = residual ? ds1 + a.dX : a.dX
             return (dx, Self.gradients(dγ1, dβ1, a, dγ2, dβ2, dm))
         }
