@@ -24,7 +24,7 @@ struct RunChapter: ParsableCommand {
     @Flag(help: "The recorded longer run the chapter quotes, a few minutes (chapters 4, 5 and 8); written to <out>/chNN/long.")
     var long = false
 
-    @Option(help: "Folder for the figures (a subfolder per chapter).")
+    @Option(help: "Folder for the figures (a subfolder per chapter). Default: assets/figures for the run the text quotes (seed 42, or --long); runs/<variant> for any other (another --seed, --fast, --steps, --data).")
     var out: String?
 
     @Option(help: "Your own data instead of the shipped data: an IDX folder (ch03) or a UTF-8 text file (ch04, ch05).")
@@ -48,6 +48,19 @@ struct RunChapter: ParsableCommand {
 
     private var length: RunLength { long ? .long : steps.map(RunLength.steps) ?? .standard }
 
+    /// The name of a run that is not one the chapters quote — another seed, `--fast`, `--steps N`,
+    /// your own `--data` — or nil for the recorded runs (the default and `--long` with seed 42).
+    /// Such a run writes to `runs/<variant>/` unless `--out` says where, so that the committed
+    /// figures and results, which the text and `book --check` read, stay the recorded ones.
+    private var variant: String? {
+        var parts: [String] = []
+        if seed != 42 { parts.append("seed-\(seed)") }
+        if fast { parts.append("fast") }
+        if let steps { parts.append("steps-\(steps)") }
+        if data != nil { parts.append("data") }
+        return parts.isEmpty ? nil : parts.joined(separator: "-")
+    }
+
     func run() throws {
         guard let name = chapter else { return ListChapters.printTable() }
         let chapters: [Chapter]
@@ -69,12 +82,17 @@ struct RunChapter: ParsableCommand {
         try checkFonts()
         let committed = root.appendingPathComponent(RecordedValues.figuresFolder)
         if check { return try checkAgainstCommitted(chapters, committed: committed, root: root) }
-        let outRoot = out.map { URL(fileURLWithPath: $0) } ?? committed
+        let outRoot = out.map { URL(fileURLWithPath: $0) }
+            ?? variant.map { root.appendingPathComponent("runs").appendingPathComponent($0) } ?? committed
         let dataURL = try data.map { try checkedData($0, for: chapters) }
         // Check every output folder before any training starts.
         let folders = try chapters.map { chapter in
             let folder = outRoot.appendingPathComponent(chapter.id)
             return try writableFolder(long ? folder.appendingPathComponent("long") : folder)
+        }
+        if out == nil, let variant {
+            print("A variant of the recorded run: figures and results go to runs/\(variant)/ "
+                  + "(\(RecordedValues.figuresFolder) keeps the ones the text quotes).")
         }
 
         var summary: [(Chapter, Double)] = []

@@ -93,6 +93,22 @@ struct RunnerCommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 
+    @Test("a run the text does not quote (another seed, --fast) writes to runs/, never over the recorded figures")
+    func variantsLeaveTheRecordedRunAlone() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("variant-\(UUID())")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: root.appendingPathComponent("Package.swift").path, contents: Data())
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("assets/fonts"),
+                                                   withDestinationURL: ExerciseFilesTests.root.appendingPathComponent("assets/fonts"))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (exit, output, wrote) = try RunnerBinary.run(["ch02", "--fast", "--seed", "7"], environment: ["LESSONS_ROOT": root.path])
+        #expect(exit == .code(0), "output: \(output)")
+        #expect(output.contains("runs/seed-7-fast/"), "output: \(output)")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("runs/seed-7-fast/ch02/results.json").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("assets/figures").path))
+        #expect(!wrote, "it wrote into the current folder")
+    }
+
     @Test("--version prints the version and exits 0")
     func version() throws {
         let (exit, output, _) = try RunnerBinary.run(["--version"])
