@@ -56,15 +56,12 @@ public struct MultiHeadAttention: Sendable {
 
     // listing: multi-head-forward
     /// MultiHead(X) for B·T rows, T per sequence.   // (B·T, d_model) -> (B·T, d_model)
-    public func forward(_ X: Tensor, sequenceLength T: Int) -> MultiHeadCache {
-        let Q = WQ.forward(X), K = WK.forward(X), V = WV.forward(X)   // (B·T, d) each
-        return attendEachHead(X: X, Q: Q, K: K, V: V, sequenceLength: T, outputProjection: WO.forward)
-    }
-
-    /// Every head of every sequence, side by side, then W_O: `forward` after the projections.
-    func attendEachHead(X: Tensor, Q: Tensor, K: Tensor, V: Tensor, sequenceLength T: Int,
-                        outputProjection: (Tensor) -> Tensor) -> MultiHeadCache {
+    /// `dense` computes each projection: chapter 1's `Dense.forward` (chapter 8 passes its
+    /// `Kernels.gemm` twin).
+    public func forward(_ X: Tensor, sequenceLength T: Int,
+                        dense: (Dense) -> (Tensor) -> Tensor = Dense.forward) -> MultiHeadCache {
         precondition(X.rows % T == 0, "MultiHeadAttention: \(X.rows) rows is not a whole number of length-\(T) sequences")
+        let Q = dense(WQ)(X), K = dense(WK)(X), V = dense(WV)(X)       // (B·T, d) each
         let dk = headDimension
         var caches: [AttentionCache] = []
         var concat = Tensor(zeros: X.shape)                            // (B·T, d)
@@ -79,26 +76,20 @@ public struct MultiHeadAttention: Sendable {
             }
         }
         return MultiHeadCache(X: X, Q: Q, K: K, V: V, heads: caches, concatenated: concat,
-                              output: outputProjection(concat), sequenceLength: T)
+                              output: dense(WO)(concat), sequenceLength: T)
     }
     // end listing
 
     // listing: multi-head-backward
-    /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections.
-    public func backward(_ cache: MultiHeadCache, _ dY: Tensor) -> MultiHeadGradients {
-        let (dConcat, dWO, dbO) = WO.backward(cache.concatenated, dY)
-        let (dQ, dK, dV) = eachHeadBackward(cache, dConcat)
-        // X feeds all three projections, so its gradient is the sum of the three.
-        let q = WQ.backward(cache.X, dQ), k = WK.backward(cache.X, dK), v = WV.backward(cache.X, dV)
-        return MultiHeadGradients(projections: [(q.dW, q.db), (k.dW, k.db), (v.dW, v.db), (dWO, dbO)],
-                                  dX: q.dX + k.dX + v.dX)
-    }
-
-    /// ∂L/∂Q, ∂L/∂K, ∂L/∂V from ∂L/∂Concat, head by head: `backward` between the projections.
-    func eachHeadBackward(_ cache: MultiHeadCache, _ dConcat: Tensor) -> (dQ: Tensor, dK: Tensor, dV: Tensor) {
+    /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections, each
+    /// projection's backward computed by `dense` (as in `forward`).
+    public func backward(_ cache: MultiHeadCache, _ dY: Tensor,
+                         dense: (Dense) -> (Tensor, Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) = Dense.backward)
+        -> MultiHeadGradients {
         let T = cache.sequenceLength, dk = headDimension
+        let (dConcat, dWO, dbO) = dense(WO)(cache.concatenated, dY)
         var dQ = Tensor(zeros: cache.Q.shape), dK = dQ, dV = dQ
-        for b in 0..<(dConcat.rows / T) {
+        for b in 0..<(dY.rows / T) {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
@@ -108,7 +99,10 @@ public struct MultiHeadAttention: Sendable {
                 dV.setBlock(rows, cols, to: g.dV)
             }
         }
-        return (dQ, dK, dV)
+        // X feeds all three projections, so its gradient is the sum of the three.
+        let q = dense(WQ)(cache.X, dQ), k = dense(WK)(cache.X, dK), v = dense(WV)(cache.X, dV)
+        return MultiHeadGradients(projections: [(q.dW, q.db), (k.dW, k.db), (v.dW, v.db), (dWO, dbO)],
+                                  dX: q.dX + k.dX + v.dX)
     }
     // end listing
 
