@@ -124,6 +124,44 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         }
     }
 
+    /// One head's Q, K, V (T × d_k, T × d_k, T × d_v) and an upstream gradient dO, at random.
+    private func randomHead(T: Int, dk: Int, dv: Int, seed: UInt64) -> (Q: Tensor, K: Tensor, V: Tensor, dO: Tensor) {
+        var rng = SeededRNG(seed: seed)
+        return (Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng))
+    }
+
+    @Test("causal attention on the j ≤ i half equals chapter 7's masked attention (7.2), (7.4), (7.5), forward and backward, to rounding",
+          arguments: [(1, 3, 2), (5, 3, 4), (7, 16, 16), (33, 16, 5)])
+    func causalAttentionMatchesAttention(_ T: Int, _ dk: Int, _ dv: Int) {
+        let (Q, K, V, dO) = randomHead(T: T, dk: dk, dv: dv, seed: 86)
+        for scaled in [true, false] {
+            let fast = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: scaled)
+            let plain = attention(Q: Q, K: K, V: V, mask: .causal, scaled: scaled)
+            #expect((fast.A - plain.A).maxAbs() < 1e-12 && (fast.output - plain.output).maxAbs() < 1e-12)
+            #expect(fast.scale == plain.scale)
+            let (g, h) = (CausalAttention.backward(fast, dO), attentionBackward(plain, dO))
+            #expect((g.dQ - h.dQ).maxAbs() < 1e-12 && (g.dK - h.dK).maxAbs() < 1e-12 && (g.dV - h.dV).maxAbs() < 1e-12,
+                    "T = \(T), d_k = \(dk), d_v = \(dv), scaled: \(scaled)")
+        }
+        let open = CausalAttention.forward(Q: Q, K: K, V: V, mask: .none, scaled: true)     // no mask: chapter 7's own
+        #expect(open.A == attention(Q: Q, K: K, V: V, mask: .none).A)
+    }
+
+    @Test("causal attention's AVX2 twins equal its Swift loops bit for bit, forward and backward",
+          .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loops run alone"),
+          arguments: [(1, 3, 2), (6, 5, 7), (32, 16, 16), (37, 16, 16)])
+    func causalAttentionTwinsAgree(_ T: Int, _ dk: Int, _ dv: Int) {
+        let (Q, K, V, dO) = randomHead(T: T, dk: dk, dv: dv, seed: 87)
+        let swift = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: false)
+        let avx2 = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: true)
+        #expect(swift.A == avx2.A && swift.output == avx2.output)
+        let (g, h) = (CausalAttention.backward(swift, dO, avx2: false), CausalAttention.backward(swift, dO, avx2: true))
+        #expect(g.dQ == h.dQ && g.dK == h.dK && g.dV == h.dV)
+    }
+
     // MARK: The block and the model
 
     @Test("Transformer block (8.5), (8.6): dx and all 16 parameter gradients match central differences",

@@ -44,6 +44,17 @@ void ck_tanh_avx2(double *x, long n);
 /// dimension ldb, C with ldc; each matrix starts at its offset (c0, a0, b0) in its buffer.
 void ck_gemm_fma(double *C, long c0, long ldc, const double *A, long a0, long lda, int transA,
                  const double *B, long b0, long ldb, long m, long n, long k, int accumulate);
+
+/// Chapter 8's `CausalAttention.forward` for one head: A (T × T, zero above the diagonal) and
+/// O = A V (T × d_v, zeroed by the caller) from Q (T × d_k), Kᵀ (d_k × T) and V (T × d_v).
+void ck_causal_attention_avx2(const double *Q, const double *Kt, const double *V, double *A, double *O,
+                              long T, long dk, long dv, double scale);
+
+/// Its backward pass: adds into dQ, dK (T × d_k) and dV (T × d_v), zeroed by the caller; dA is
+/// scratch of T elements.
+void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *Vt,
+                                       const double *dO, double *dQ, double *dK, double *dV, double *dA,
+                                       long T, long dk, long dv, double scale);
 #endif
 
 #endif

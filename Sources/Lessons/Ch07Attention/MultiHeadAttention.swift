@@ -56,10 +56,12 @@ public struct MultiHeadAttention: Sendable {
 
     // listing: multi-head-forward
     /// MultiHead(X) for B·T rows, T per sequence.   // (B·T, d_model) -> (B·T, d_model)
-    /// `dense` computes each projection: chapter 1's `Dense.forward` (chapter 8 passes its
-    /// `Kernels.gemm` twin).
+    /// `dense` computes each projection and `attend` each head: chapter 1's `Dense.forward` and
+    /// `attention` (chapter 8 passes faster twins).
     public func forward(_ X: Tensor, sequenceLength T: Int,
-                        dense: (Dense) -> (Tensor) -> Tensor = Dense.forward) -> MultiHeadCache {
+                        dense: (Dense) -> (Tensor) -> Tensor = Dense.forward,
+                        attend: (Tensor, Tensor, Tensor, AttentionMask, Bool) -> AttentionCache = attention)
+        -> MultiHeadCache {
         precondition(X.rows % T == 0, "MultiHeadAttention: \(X.rows) rows is not a whole number of length-\(T) sequences")
         let Q = dense(WQ)(X), K = dense(WK)(X), V = dense(WV)(X)       // (B·T, d) each
         let dk = headDimension
@@ -69,8 +71,8 @@ public struct MultiHeadAttention: Sendable {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
-                let head = attention(Q: Q.block(rows, cols), K: K.block(rows, cols), V: V.block(rows, cols),
-                                     mask: mask, scaled: scaledScores) // (T, d_k) -> (T, d_k)
+                let head = attend(Q.block(rows, cols), K.block(rows, cols), V.block(rows, cols),
+                                  mask, scaledScores)                  // (T, d_k) -> (T, d_k)
                 concat.setBlock(rows, cols, to: head.output)
                 caches.append(head)
             }
@@ -82,9 +84,10 @@ public struct MultiHeadAttention: Sendable {
 
     // listing: multi-head-backward
     /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections, each
-    /// projection's backward computed by `dense` (as in `forward`).
+    /// projection's backward computed by `dense` and each head's by `attendBackward` (as in `forward`).
     public func backward(_ cache: MultiHeadCache, _ dY: Tensor,
-                         dense: (Dense) -> (Tensor, Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) = Dense.backward)
+                         dense: (Dense) -> (Tensor, Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) = Dense.backward,
+                         attendBackward: (AttentionCache, Tensor) -> (dQ: Tensor, dK: Tensor, dV: Tensor) = attentionBackward)
         -> MultiHeadGradients {
         let T = cache.sequenceLength, dk = headDimension
         let (dConcat, dWO, dbO) = dense(WO)(cache.concatenated, dY)
@@ -93,7 +96,7 @@ public struct MultiHeadAttention: Sendable {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
-                let g = attentionBackward(cache.heads[b * heads + h], dConcat.block(rows, cols))
+                let g = attendBackward(cache.heads[b * heads + h], dConcat.block(rows, cols))
                 dQ.setBlock(rows, cols, to: g.dQ)
                 dK.setBlock(rows, cols, to: g.dK)
                 dV.setBlock(rows, cols, to: g.dV)
