@@ -64,7 +64,7 @@ struct CharRNNComparison {
                 throw Peers.PeerError.failed("char-LSTM", "never reached \(Self.threshold) nats in 400 steps")
             }
             ours.append(hit.seconds)
-            print("  Swift reached \(String(format: "%.3f", hit.loss)) after \(hit.characters / (settings.batchSize * settings.sequenceLength)) steps")
+            print("  Swift reached \(String(format: "%.3f", hit.loss)) after \(hit.characters / settings.charactersPerStep) steps")
             guard let peers else { continue }
             for (k, peer) in Self.peerRuns.enumerated() where !skipped.contains(peer.module) {
                 guard peers.installOptional(peer.module, package: peer.module) else {

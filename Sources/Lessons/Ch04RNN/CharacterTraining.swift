@@ -22,6 +22,9 @@ public struct CharacterTrainingSettings: Sendable {
     /// the first step).
     public var evaluations = 8
 
+    /// Training characters read per step, B · T.
+    public var charactersPerStep: Int { batchSize * sequenceLength }
+
     public init(steps: Int) {
         self.steps = steps
     }

@@ -15,10 +15,10 @@ struct RecurrentRun {
 /// seed, `lesson-runner ch04 --steps N` and `ch05 --steps N` train exactly the same models.
 func trainRecurrentModels(characters: Int, split: HeldOutSplit, vocabularySize V: Int,
                           _ context: RunContext) throws -> [RecurrentRun] {
-    let perStep = CharacterTrainingSettings(steps: 1)
-    let steps = max(1, characters / (perStep.batchSize * perStep.sequenceLength))
-    var rnnSettings = CharacterModelBudget.settings(steps: steps, lstm: false)
-    var lstmSettings = CharacterModelBudget.settings(steps: steps, lstm: true)
+    var rnnSettings = CharacterModelBudget.settings(steps: 1, lstm: false)
+    var lstmSettings = CharacterModelBudget.settings(steps: 1, lstm: true)
+    rnnSettings.steps = max(1, characters / rnnSettings.charactersPerStep)
+    lstmSettings.steps = max(1, characters / lstmSettings.charactersPerStep)
     (rnnSettings.evaluations, lstmSettings.evaluations) = (4, 4)       // as many as the Transformer's
 
     var rnn = CharacterModelBudget.startingRNN(vocabularySize: V, context)
