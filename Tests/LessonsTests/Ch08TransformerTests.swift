@@ -142,12 +142,13 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
             let plain = attention(Q: Q, K: K, V: V, mask: .causal, scaled: scaled)
             #expect((fast.A - plain.A).maxAbs() < 1e-12 && (fast.output - plain.output).maxAbs() < 1e-12)
             #expect(fast.scale == plain.scale)
-            let (g, h) = (CausalAttention.backward(fast, dO), attentionBackward(plain, dO))
+            let (g, h) = (CausalAttention.backward(fast, dO, mask: .causal), attentionBackward(plain, dO))
             #expect((g.dQ - h.dQ).maxAbs() < 1e-12 && (g.dK - h.dK).maxAbs() < 1e-12 && (g.dV - h.dV).maxAbs() < 1e-12,
                     "T = \(T), d_k = \(dk), d_v = \(dv), scaled: \(scaled)")
         }
         let open = CausalAttention.forward(Q: Q, K: K, V: V, mask: .none, scaled: true)     // no mask: chapter 7's own
         #expect(open.A == attention(Q: Q, K: K, V: V, mask: .none).A)
+        #expect(CausalAttention.backward(open, dO, mask: .none).dQ == attentionBackward(open, dO).dQ)
     }
 
     @Test("causal attention's AVX2 twins equal its Swift loops bit for bit, forward and backward",
@@ -158,7 +159,8 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         let swift = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: false)
         let avx2 = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: true)
         #expect(swift.A == avx2.A && swift.output == avx2.output)
-        let (g, h) = (CausalAttention.backward(swift, dO, avx2: false), CausalAttention.backward(swift, dO, avx2: true))
+        let (g, h) = (CausalAttention.backward(swift, dO, mask: .causal, avx2: false),
+                      CausalAttention.backward(swift, dO, mask: .causal, avx2: true))
         #expect(g.dQ == h.dQ && g.dK == h.dK && g.dV == h.dV)
     }
 

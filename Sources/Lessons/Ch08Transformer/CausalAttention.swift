@@ -22,11 +22,13 @@ enum CausalAttention {
                               output: Tensor(shape: [T, dv], data: O), scale: scale)
     }
 
-    /// `attentionBackward` of one head whose A came from a causal `forward`.
-    static func backward(_ cache: AttentionCache, _ dO: Tensor,
+    /// `attentionBackward` of one head from `forward`'s cache, with the same `mask`: the half
+    /// j ≤ i when `forward` computed only that half, chapter 7's otherwise.
+    static func backward(_ cache: AttentionCache, _ dO: Tensor, mask: AttentionMask,
                          avx2: Bool = Kernels.hasAVX2) -> (dQ: Tensor, dK: Tensor, dV: Tensor) {
+        guard mask == .causal, cache.Q.rows == cache.K.rows else { return attentionBackward(cache, dO) }
         let (T, dk, dv) = (cache.Q.rows, cache.Q.cols, cache.V.cols)
-        precondition(cache.K.rows == T && dO.shape == [T, dv], "CausalAttention: \(T) queries, \(cache.K.rows) keys, dO \(dO.shape)")
+        precondition(dO.shape == [T, dv], "CausalAttention: dO \(dO.shape) for \(T) queries of width \(dv)")
         var dQ = [Double](repeating: 0, count: T * dk), dK = dQ, dV = [Double](repeating: 0, count: T * dv)
         backwardLoops(cache, cache.V.transposed.data, dO.data, &dQ, &dK, &dV, avx2: avx2)
         return (Tensor(shape: [T, dk], data: dQ), Tensor(shape: [T, dk], data: dK), Tensor(shape: [T, dv], data: dV))

@@ -15,8 +15,6 @@ extension MultiHeadAttention {
 
     /// The gradients of `backward`.
     public func fastBackward(_ cache: MultiHeadCache, _ dY: Tensor) -> MultiHeadGradients {
-        backward(cache, dY, dense: Dense.fastBackward) {
-            mask == .causal ? CausalAttention.backward($0, $1) : attentionBackward($0, $1)
-        }
+        backward(cache, dY, dense: Dense.fastBackward) { CausalAttention.backward($0, $1, mask: mask) }
     }
 }
