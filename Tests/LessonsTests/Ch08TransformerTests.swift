@@ -38,13 +38,14 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         }
     }
 
-    @Test("layer norm (8.2) matches numpy; each row of x̂ has mean 0 and variance 1")
-    func layerNormForward() {
+    @Test("layer norm (8.2) matches numpy; each row of x̂ has mean 0 and variance 1",
+          arguments: Kernels.hasAVX2 ? [false, true] : [false])
+    func layerNormForward(_ avx2: Bool) {
         var norm = LayerNorm(dimension: 4)
         norm.γ = Tensor([1, 0.5, -2, 1.5])
         norm.β = Tensor([0, 0.1, 0.2, -0.3])
         let X = Tensor(rows: [[1, 2, 4, -1], [0.5, -0.3, 0.2, 0.0]])
-        let (Y, cache) = norm.forward(X)
+        let (Y, cache) = norm.forward(X, avx2: avx2)
         // numpy: mu = x.mean(1, keepdims=True); var = x.var(1, keepdims=True)
         //        (g * (x - mu) / np.sqrt(var + 1e-5) + b).ravel()
         let numpy = [-0.2773496714211406, 0.2386748357105703, -2.573496714211406, -2.3801225356585545,
@@ -58,18 +59,35 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         }
     }
 
-    @Test("layer norm backward (8.3): dX, dγ, dβ match central differences")
-    func layerNormBackward() {
+    @Test("layer norm backward (8.3): dX, dγ, dβ match central differences",
+          arguments: Kernels.hasAVX2 ? [false, true] : [false])
+    func layerNormBackward(_ avx2: Bool) {
         var rng = SeededRNG(seed: 81)
         var norm = LayerNorm(dimension: 6)
         norm.γ = Tensor(randomNormal: [6], standardDeviation: 1, rng: &rng)
         norm.β = Tensor(randomNormal: [6], standardDeviation: 1, rng: &rng)
-        let X = Tensor(randomNormal: [3, 6], standardDeviation: 2, rng: &rng)
-        let R = Tensor(randomNormal: [3, 6], standardDeviation: 1, rng: &rng)   // L = Σ R ⊙ Y
-        let g = norm.backward(norm.forward(X).cache, R)
+        let X = Tensor(randomNormal: [5, 6], standardDeviation: 2, rng: &rng)   // C: four rows together, one alone
+        let R = Tensor(randomNormal: [5, 6], standardDeviation: 1, rng: &rng)   // L = Σ R ⊙ Y
+        let g = norm.backward(norm.forward(X, avx2: avx2).cache, R, avx2: avx2)
         expectGradient("dX", analytic: g.dX, at: X) { norm.forward($0).Y.dot(R) }
         expectGradient("dγ", analytic: g.dγ, at: norm.γ) { γ in var n = norm; n.γ = γ; return n.forward(X).Y.dot(R) }
         expectGradient("dβ", analytic: g.dβ, at: norm.β) { β in var n = norm; n.β = β; return n.forward(X).Y.dot(R) }
+    }
+
+    @Test("layer norm's AVX2 twins equal its Swift loops bit for bit, forward and backward",
+          .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loops run alone"),
+          arguments: [(1, 6), (4, 1), (5, 7), (9, 64)])
+    func layerNormTwinsAgree(_ n: Int, _ d: Int) {
+        var rng = SeededRNG(seed: 89)
+        var norm = LayerNorm(dimension: d)
+        norm.γ = Tensor(randomNormal: [d], standardDeviation: 1, rng: &rng)
+        norm.β = Tensor(randomNormal: [d], standardDeviation: 1, rng: &rng)
+        let X = Tensor(randomNormal: [n, d], standardDeviation: 3, rng: &rng)
+        let dY = Tensor(randomNormal: [n, d], standardDeviation: 1, rng: &rng)
+        let (swift, avx2) = (norm.forward(X, avx2: false), norm.forward(X, avx2: true))
+        #expect(swift.Y == avx2.Y && swift.cache.xHat == avx2.cache.xHat && swift.cache.inverseStd == avx2.cache.inverseStd)
+        let (g, h) = (norm.backward(swift.cache, dY, avx2: false), norm.backward(swift.cache, dY, avx2: true))
+        #expect(g.dX == h.dX && g.dγ == h.dγ && g.dβ == h.dβ)
     }
 
     @Test("feed-forward network (8.4): ReLU(xW₁ + b₁)W₂ + b₂ row by row; dX and dW₁ … db₂ match central differences")
@@ -226,19 +244,37 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
 
     // MARK: Optimizer
 
-    @Test("AdamW (8.8): two steps match numpy; the decay is decoupled (zero gradient: θ ← (1 − αλ) θ)")
-    func adamW() {
-        var θ = [Tensor([1, -2])]
+    @Test("AdamW (8.8): two steps match numpy; the decay is decoupled (zero gradient: θ ← (1 − αλ) θ)",
+          arguments: Kernels.hasAVX2 ? [false, true] : [false])
+    func adamW(_ avx2: Bool) {
+        var θ = [Tensor([1, -2, 1, -2, 1])]                             // four weights in a vector, one after
         var optimizer = AdamW(learningRate: 0.1, weightDecay: 0.1)
-        optimizer.update(&θ, gradients: [Tensor([0.5, 0.1])], decays: [true])
-        optimizer.update(&θ, gradients: [Tensor([-0.2, 0.3])], decays: [true])
+        optimizer.update(&θ, gradients: [Tensor([0.5, 0.1, 0.5, 0.1, 0.5])], decays: [true], avx2: avx2)
+        optimizer.update(&θ, gradients: [Tensor([-0.2, 0.3, -0.2, 0.3, -0.2])], decays: [true], avx2: avx2)
         // numpy, β₁ = 0.9, β₂ = 0.95, ε = 1e-8: m = .9m + .1g; v = .95v + .05g²;
         //        θ -= 0.1 * (m/(1 − .9**t) / (sqrt(v/(1 − .95**t)) + 1e-8) + 0.1 θ)
-        #expect(abs(θ[0][0] - 0.8462203447673704) < 1e-14 && abs(θ[0][1] + 2.1500692000503046) < 1e-14, "\(θ[0])")
+        for k in [0, 2, 4] { #expect(abs(θ[0][k] - 0.8462203447673704) < 1e-14, "\(θ[0])") }
+        for k in [1, 3] { #expect(abs(θ[0][k] + 2.1500692000503046) < 1e-14, "\(θ[0])") }
         var fresh = AdamW(learningRate: 0.1, weightDecay: 0.5)
         var ψ = [Tensor([3, -1]), Tensor([3, -1])]
-        fresh.update(&ψ, gradients: [Tensor([0, 0]), Tensor([0, 0])], decays: [true, false])
+        fresh.update(&ψ, gradients: [Tensor([0, 0]), Tensor([0, 0])], decays: [true, false], avx2: avx2)
         #expect((ψ[0] - Tensor([3 * 0.95, -0.95])).maxAbs() < 1e-15 && ψ[1] == Tensor([3, -1]))
+    }
+
+    @Test("AdamW: the AVX2 twin = the Swift loop, bit for bit, over three steps, for n = 0 … 9 and 100",
+          .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loop runs alone"),
+          arguments: Array(0...9) + [100])
+    func adamWTwinsAgree(_ n: Int) {
+        var rng = SeededRNG(seed: 88)
+        let start = [Tensor(randomNormal: [n], standardDeviation: 1, rng: &rng), Tensor(randomNormal: [n, 1], standardDeviation: 1, rng: &rng)]
+        var (θ, ψ) = (start, start)
+        var (swift, avx2) = (AdamW(learningRate: 0.03, weightDecay: 0.1), AdamW(learningRate: 0.03, weightDecay: 0.1))
+        for _ in 0..<3 {
+            let g = [Tensor(randomNormal: [n], standardDeviation: 0.5, rng: &rng), Tensor(randomNormal: [n, 1], standardDeviation: 1e-4, rng: &rng)]
+            swift.update(&θ, gradients: g, decays: [false, true], avx2: false)
+            avx2.update(&ψ, gradients: g, decays: [false, true], avx2: true)
+        }
+        #expect(θ == ψ && (n == 0 || θ != start))
     }
 
     @Test("warm-up and cosine (8.9): 0 → α linearly over w steps, α at the peak, midway, α_min at the end")

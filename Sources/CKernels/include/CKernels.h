@@ -55,6 +55,20 @@ void ck_causal_attention_avx2(const double *Q, const double *Kt, const double *V
 void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *Vt,
                                        const double *dO, double *dQ, double *dK, double *dV, double *dA,
                                        long T, long dk, long dv, double scale);
+
+/// Chapter 8's `AdamW.update` for one tensor of n weights θ, with its moments m and v and its
+/// gradient g; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ, rate α_t, decay λ.
+void ck_adamw_avx2(double *theta, double *m, double *v, const double *g, long n, double beta1, double beta2,
+                   double c1, double c2, double epsilon, double rate, double decay);
+
+/// Chapter 8's `LayerNorm.forward` for n rows of d: x̂ and y (n × d), 1/√(σ² + ε) of each row.
+void ck_layer_norm_forward_avx2(const double *x, const double *gamma, const double *beta, double *xHat,
+                                double *y, double *inverseStd, long n, long d, double epsilon);
+
+/// Its backward pass: dx (n × d), and dγ, dβ (d, zeroed by the caller) summed over the rows.
+void ck_layer_norm_backward_avx2(const double *dy, const double *xHat, const double *gamma,
+                                 const double *inverseStd, double *dx, double *dGamma, double *dBeta,
+                                 long n, long d);
 #endif
 
 #endif

@@ -7,10 +7,14 @@ extension Tensor {
     func block(_ rows: Range<Int>, _ cols: Range<Int>) -> Tensor {
         precondition(shape.count == 2 && rows.upperBound <= self.rows && cols.upperBound <= self.cols,
                      "block: rows \(rows) × columns \(cols) of a \(shape) matrix")
-        var out: [Double] = []
-        out.reserveCapacity(rows.count * cols.count)
-        for r in rows { out += data[(r * self.cols + cols.lowerBound)..<(r * self.cols + cols.upperBound)] }
-        return Tensor(shape: [rows.count, cols.count], data: out)
+        let width = cols.count, n = self.cols
+        var out = [Double](repeating: 0, count: rows.count * width)
+        let source = data.span
+        var target = out.mutableSpan
+        for (i, r) in rows.enumerated() {
+            for j in 0..<width { target[i * width + j] = source[r * n + cols.lowerBound + j] }
+        }
+        return Tensor(shape: [rows.count, width], data: out)
     }
 
     /// Writes `block` into the given rows and columns.

@@ -7,9 +7,10 @@ extension Dense {
     /// Z = X W + b.   // (N, in) -> (N, out)
     public func fastForward(_ X: Tensor) -> Tensor {
         let (n, k, m) = (X.rows, W.rows, W.cols)
+        let bias = b.data
         var Z: [Double] = []                                  // b in every row, then += X W
         Z.reserveCapacity(n * m)
-        for _ in 0..<n { Z += b.data }
+        for _ in 0..<n { Z += bias }
         Kernels.gemm(m: n, n: m, k: k, X.data, 0, lda: k, W.data, 0, ldb: m, into: &Z, 0, ldc: m, accumulate: true)
         return Tensor(shape: [n, m], data: Z)
     }

@@ -26,23 +26,30 @@ public struct Embeddings: Sendable {
     /// The rows E[c] + P[t] of B sequences of T tokens, stacked.   // B·T tokens -> (B·T, d)
     public func forward(_ tokens: [Int], sequenceLength T: Int) -> Tensor {
         let d = E.cols
-        var X = Tensor(zeros: [tokens.count, d])
+        var X = [Double](repeating: 0, count: tokens.count * d)
+        let (e, p) = (E.data.span, P.data.span)
+        var x = X.mutableSpan
         for (i, c) in tokens.enumerated() {
-            for j in 0..<d { X[i, j] = E[c, j] + (usesPositions ? P[i % T, j] : 0) }
+            let t = i % T                                         // row i of X is E[c] + P[t]
+            for j in 0..<d { x[i * d + j] = e[c * d + j] + (usesPositions ? p[t * d + j] : 0) }
         }
-        return X
+        return Tensor(shape: [tokens.count, d], data: X)
     }
 
     /// ∂L/∂E and ∂L/∂P given dX = ∂L/∂X: every row of dX is added to the rows it was read from.
     public func backward(_ tokens: [Int], sequenceLength T: Int, _ dX: Tensor) -> (dE: Tensor, dP: Tensor) {
-        var dE = Tensor(zeros: E.shape), dP = Tensor(zeros: P.shape)
+        let d = E.cols
+        var dE = [Double](repeating: 0, count: E.count), dP = [Double](repeating: 0, count: P.count)
+        let dx = dX.data.span
+        var de = dE.mutableSpan, dp = dP.mutableSpan
         for (i, c) in tokens.enumerated() {
-            for j in 0..<E.cols {
-                dE[c, j] += dX[i, j]
-                if usesPositions { dP[i % T, j] += dX[i, j] }
+            let t = i % T
+            for j in 0..<d {
+                de[c * d + j] += dx[i * d + j]                    // ∂L/∂E[c] += ∂L/∂X[i]
+                if usesPositions { dp[t * d + j] += dx[i * d + j] }   // ∂L/∂P[t] += ∂L/∂X[i]
             }
         }
-        return (dE, dP)
+        return (Tensor(shape: E.shape, data: dE), Tensor(shape: P.shape, data: dP))
     }
     // end listing
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// What `LayerNorm.forward` keeps for the backward pass.
@@ -30,7 +31,8 @@ public struct LayerNorm: Sendable {
 
     // listing: layer-norm-forward
     /// y = γ ⊙ (x − μ) / √(σ² + ε) + β for every row.   // (N, d) -> (N, d)
-    public func forward(_ X: Tensor) -> (Y: Tensor, cache: LayerNormCache) {
+    public func forward(_ X: Tensor, avx2: Bool = Kernels.hasAVX2) -> (Y: Tensor, cache: LayerNormCache) {
+        if avx2 { return forwardAVX2(X) }                   // these loops, four rows at a time, in C
         let (n, d) = (X.rows, X.cols)
         let (x, γ, β) = (X.data, self.γ.data, self.β.data)
         var xHat = x, y = x
@@ -61,7 +63,9 @@ public struct LayerNorm: Sendable {
     /// ∂L/∂x = (1/√(σ² + ε)) · (g − mean(g) − x̂ ⊙ mean(g ⊙ x̂))
     /// ∂L/∂γ = Σ_rows dy ⊙ x̂,        ∂L/∂β = Σ_rows dy
     /// ```
-    public func backward(_ cache: LayerNormCache, _ dY: Tensor) -> (dX: Tensor, dγ: Tensor, dβ: Tensor) {
+    public func backward(_ cache: LayerNormCache, _ dY: Tensor,
+                         avx2: Bool = Kernels.hasAVX2) -> (dX: Tensor, dγ: Tensor, dβ: Tensor) {
+        if avx2 { return backwardAVX2(cache, dY) }          // these loops, four rows at a time, in C
         let (n, d) = (dY.rows, dY.cols)
         let (dy, xHat, γ) = (dY.data, cache.xHat.data, self.γ.data)
         var dx = dy, dγ = [Double](repeating: 0, count: d), dβ = dγ
@@ -83,4 +87,30 @@ public struct LayerNorm: Sendable {
         return (Tensor(shape: dY.shape, data: dx), Tensor(dγ), Tensor(dβ))
     }
     // end listing
+
+    /// `forward`'s loops in `ck_layer_norm_forward_avx2`, which sums four rows side by side, each
+    /// in the same order as here: bit for bit the same results, without waiting on one long chain
+    /// of additions per row (`Ch08TransformerTests.layerNormTwinsAgree`).
+    private func forwardAVX2(_ X: Tensor) -> (Y: Tensor, cache: LayerNormCache) {
+        let (n, d) = (X.rows, X.cols)
+        var xHat = [Double](repeating: 0, count: n * d), y = xHat, inverseStd = [Double](repeating: 0, count: n)
+        #if arch(x86_64)
+        ck_layer_norm_forward_avx2(X.data, γ.data, β.data, &xHat, &y, &inverseStd, n, d, ε)
+        #else
+        preconditionFailure("LayerNorm: no AVX2 on this processor")
+        #endif
+        return (Tensor(shape: X.shape, data: y), LayerNormCache(xHat: Tensor(shape: X.shape, data: xHat), inverseStd: inverseStd))
+    }
+
+    /// `backward`'s loops in `ck_layer_norm_backward_avx2`, four rows side by side.
+    private func backwardAVX2(_ cache: LayerNormCache, _ dY: Tensor) -> (dX: Tensor, dγ: Tensor, dβ: Tensor) {
+        let (n, d) = (dY.rows, dY.cols)
+        var dx = [Double](repeating: 0, count: n * d), dγ = [Double](repeating: 0, count: d), dβ = dγ
+        #if arch(x86_64)
+        ck_layer_norm_backward_avx2(dY.data, cache.xHat.data, γ.data, cache.inverseStd, &dx, &dγ, &dβ, n, d)
+        #else
+        preconditionFailure("LayerNorm: no AVX2 on this processor")
+        #endif
+        return (Tensor(shape: dY.shape, data: dx), Tensor(dγ), Tensor(dβ))
+    }
 }

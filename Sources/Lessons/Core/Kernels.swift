@@ -21,9 +21,10 @@ import CKernels
 /// the loop (BENCHMARKS.md). Swift has no way to ask for AVX2 in one function only, and compiling
 /// the whole course for AVX2 would crash it on older processors; C can, and the choice is made
 /// once, at run time. The `avx2` parameters exist so that tests can run both versions.
-enum Kernels {
-    /// Whether the processor (and operating system) can run the AVX2 twins.
-    static let hasAVX2 = ck_has_avx2() != 0
+@usableFromInline enum Kernels {
+    /// Whether the processor (and operating system) can run the AVX2 twins (usable in a public
+    /// function's default argument: `AdamW.update`'s).
+    @usableFromInline static let hasAVX2 = ck_has_avx2() != 0
     /// Σᵢ a[i] b[i] over `n` elements starting at `a` and `b`, in four independent sums.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, avx2: Bool = hasAVX2) -> Double {

@@ -122,6 +122,7 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
 // MARK: - Element-wise arithmetic
 
 extension Tensor {
+    @inline(__always)   // so that `op` is inlined into the loop, which the compiler then vectorises
     private static func zip(_ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double) -> Tensor {
         precondition(a.shape == b.shape, "element-wise op on shapes \(a.shape) and \(b.shape)")
         var out = a.data
@@ -182,7 +183,9 @@ extension Tensor {
         precondition(shape.count == 2, "transpose needs a matrix, got shape \(shape)")
         let (r, c) = (shape[0], shape[1])
         var out = [Double](repeating: 0, count: r * c)
-        for i in 0..<r { for j in 0..<c { out[j * r + i] = data[i * c + j] } }
+        let source = data.span
+        var target = out.mutableSpan
+        for i in 0..<r { for j in 0..<c { target[j * r + i] = source[i * c + j] } }
         return Tensor(shape: [c, r], data: out)
     }
 
@@ -284,7 +287,9 @@ extension Tensor {
     public func sumRows() -> Tensor {
         let c = cols
         var out = [Double](repeating: 0, count: c)
-        for i in 0..<rows { for j in 0..<c { out[j] += data[i * c + j] } }
+        let source = data.span
+        var sum = out.mutableSpan
+        for i in 0..<rows { for j in 0..<c { sum[j] += source[i * c + j] } }
         return Tensor(out)
     }
 }
