@@ -31,6 +31,24 @@ import Testing
         #expect(rng.permutation(50).sorted() == Array(0..<50))
     }
 
+    @Test("transposed: element [i, j] moves to [j, i], for every remainder of rows mod 4", arguments: [1, 3, 4, 6, 9])
+    func transposed(_ r: Int) {
+        let A = Tensor(shape: [r, 5], data: (0..<(r * 5)).map { Double($0) })
+        let At = A.transposed
+        #expect(At.shape == [5, r])
+        for i in 0..<r { for j in 0..<5 { #expect(At[j, i] == A[i, j]) } }
+    }
+
+    @Test("block copies the given rows and columns; setBlock writes them and nothing else")
+    func blocks() {
+        let A = Tensor(shape: [5, 7], data: (0..<35).map { Double($0) })
+        let B = A.block(1..<4, 2..<5)
+        #expect(B == Tensor(rows: [[9, 10, 11], [16, 17, 18], [23, 24, 25]]))
+        var C = Tensor(zeros: [5, 7])
+        C.setBlock(1..<4, 2..<5, to: B)
+        for i in 0..<5 { for j in 0..<7 { #expect(C[i, j] == ((1..<4).contains(i) && (2..<5).contains(j) ? A[i, j] : 0)) } }
+    }
+
     @Test("matmul and its transposed variants agree with the definition Σₖ AᵢₖBₖⱼ")
     func matrixProducts() {
         var rng = SeededRNG(seed: 11)

@@ -13,6 +13,13 @@ int ck_has_avx2(void);
 /// 1 when they support AVX2 and fused multiply-add instructions, else 0.
 int ck_has_avx2_fma(void);
 
+/// dst[d0 + i · ldd + j] = src[s0 + i · lds + j] for i < rows, j < width: a block of rows copied
+/// between matrices with leading dimensions ldd and lds (any processor).
+void ck_copy_rows(double *dst, long d0, long ldd, const double *src, long s0, long lds, long rows, long width);
+
+/// dst (c × r) = the transpose of the row-major (r × c) src (any processor).
+void ck_transpose(double *dst, const double *src, long r, long c);
+
 #if defined(__x86_64__)
 /// Σᵢ a[i] b[i], in the four interleaved sums of `Kernels.dot`.
 double ck_dot_avx2(const double *a, const double *b, long n);
@@ -38,12 +45,13 @@ void ck_add_row_combinations_avx2(double *C, long m, const double *a, long ldA, 
 void ck_tanh_avx2(double *x, long n);
 
 
-/// C[i, j] ← (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j] for the (m × n) block of C, as
+/// C[i, j] ← (accumulate ? C[i, j] : bias ? bias[j] : 0) + Σ_p a(i, p) B[p, j] for the (m × n) block of C, as
 /// `Kernels.gemm`: each element one chain of fused multiply-adds over p = 0 … k − 1, in order.
 /// a(i, p) is A[i · lda + p], or A[p · lda + i] when transA is 1; B is row-major with leading
 /// dimension ldb, C with ldc; each matrix starts at its offset (c0, a0, b0) in its buffer.
 void ck_gemm_fma(double *C, long c0, long ldc, const double *A, long a0, long lda, int transA,
-                 const double *B, long b0, long ldb, long m, long n, long k, int accumulate);
+                 const double *B, long b0, long ldb, long m, long n, long k, int accumulate,
+                 const double *bias);
 
 /// Chapter 8's `CausalAttention.forward` for one head: A (T × T, zero above the diagonal) and
 /// O = A V (T × d_v, zeroed by the caller) from Q (T × d_k), Kᵀ (d_k × T) and V (T × d_v).
@@ -56,10 +64,11 @@ void ck_causal_attention_backward_avx2(const double *A, const double *Q, const d
                                        const double *dO, double *dQ, double *dK, double *dV, double *dA,
                                        long T, long dk, long dv, double scale);
 
-/// Chapter 8's `AdamW.update` for one tensor of n weights θ, with its moments m and v and its
-/// gradient g; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ, rate α_t, decay λ.
-void ck_adamw_avx2(double *theta, double *m, double *v, const double *g, long n, double beta1, double beta2,
-                   double c1, double c2, double epsilon, double rate, double decay);
+/// Chapter 8's `AdamW.update` for one tensor of n weights θ, with its moments m and v (updated in
+/// place) and its gradient g, the new weights written to `updated`; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ,
+/// rate α_t, decay λ.
+void ck_adamw_avx2(double *updated, const double *theta, double *m, double *v, const double *g, long n,
+                   double beta1, double beta2, double c1, double c2, double epsilon, double rate, double decay);
 
 /// Chapter 8's `LayerNorm.forward` for n rows of d: x̂ and y (n × d), 1/√(σ² + ε) of each row.
 void ck_layer_norm_forward_avx2(const double *x, const double *gamma, const double *beta, double *xHat,

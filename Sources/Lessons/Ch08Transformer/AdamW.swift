@@ -34,7 +34,7 @@ public struct AdamW {
         let c1 = 1 - pow(beta1, Double(step)), c2 = 1 - pow(beta2, Double(step))
         for i in θ.indices {
             let λ = decays[i] ? weightDecay : 0
-            if avx2 { twinAVX2(&θ[i], &m[i], &v[i], g[i], λ: λ, c1: c1, c2: c2); continue }   // this loop in C
+            if avx2 { twinAVX2(&θ[i], i, g[i], λ: λ, c1: c1, c2: c2); continue }   // this loop in C
             let gi = g[i].data
             var θi = θ[i].data.mutableSpan, mi = m[i].data.mutableSpan, vi = v[i].data.mutableSpan
             for k in 0..<gi.count {
@@ -52,11 +52,19 @@ extension AdamW {
     /// The loop of `update` for one tensor in `ck_adamw_avx2`: the same operations, bit for bit, on
     /// four weights at a time. Three divisions and a square root per weight are the slowest
     /// arithmetic there is, and this step runs on one core between the parallel halves of each
-    /// training step (`Ch08TransformerTests.adamWTwinsAgree`).
-    private func twinAVX2(_ θ: inout Tensor, _ m: inout Tensor, _ v: inout Tensor, _ g: Tensor,
-                          λ: Double, c1: Double, c2: Double) {
+    /// training step (`Ch08TransformerTests.adamWTwinsAgree`). The new θ goes to a new array: the
+    /// old one is usually still shared with the model, and updating it in place would copy it first.
+    /// (A mutating method reaching m[i] and v[i] itself: passing them as arguments of a method of
+    /// `self` would copy `self`, and with it, moments that then stop being unique.)
+    private mutating func twinAVX2(_ θ: inout Tensor, _ i: Int, _ g: Tensor, λ: Double, c1: Double, c2: Double) {
         #if arch(x86_64)
-        ck_adamw_avx2(&θ.data, &m.data, &v.data, g.data, g.count, beta1, beta2, c1, c2, epsilon, learningRate, λ)
+        let n = g.count
+        precondition(θ.count == n && m[i].count == n, "AdamW: a gradient of \(n) numbers for \(θ.count) weights")
+        let (β1, β2, ε, α) = (beta1, beta2, epsilon, learningRate)
+        θ.data = [Double](unsafeUninitializedCapacity: n) { updated, initialized in
+            ck_adamw_avx2(updated.baseAddress, θ.data, &m[i].data, &v[i].data, g.data, n, β1, β2, c1, c2, ε, α, λ)
+            initialized = n
+        }
         #else
         preconditionFailure("AdamW: no AVX2 on this processor")
         #endif

@@ -36,9 +36,7 @@ public struct FeedForward: Sendable {
     /// ∂L/∂X and the four parameter gradients (dW₁, db₁, dW₂, db₂), given dY = ∂L/∂Y.
     public func backward(_ cache: FeedForwardCache, _ dY: Tensor) -> (dX: Tensor, gradients: [Tensor]) {
         let (dH, dW2, db2) = W2.fastBackward(cache.H, dY)
-        let dZ = Tensor(shape: dH.shape, data: zip(dH.data, cache.Z.data).map { dh, z in
-            z > 0 ? dh : 0                                            // ReLU′ = 1 where z > 0, else 0
-        })
+        let dZ = Tensor.zip(dH, cache.Z) { dh, z in z > 0 ? dh : 0 }   // ReLU′ = 1 where z > 0, else 0
         let (dX, dW1, db1) = W1.fastBackward(cache.X, dZ)
         return (dX, [dW1, db1, dW2, db2])
     }

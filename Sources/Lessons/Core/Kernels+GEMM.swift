@@ -11,6 +11,8 @@ extension Kernels {
     /// C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j]     p = 0, 1, …, k − 1 in order
     /// ```
     ///
+    /// or, given a `bias` (n values) instead of `accumulate`, each chain starts from bias[j]: a
+    /// layer's Z = b + X W without first copying b into every row of Z.
     /// with a(i, p) = A[i, p], or A[p, i] when `transposedA` (so Aᵀ B needs no copy of Aᵀ). Each
     /// element is one chain of *fused* multiply-adds (`addingProduct`: a · b + c rounded once), so
     /// there is exactly one right result, and the AVX2 twin (`ck_gemm_fma`), which runs up to 48 such
@@ -19,22 +21,27 @@ extension Kernels {
     static func gemm(m: Int, n: Int, k: Int,
                      _ A: [Double], _ a0: Int, lda: Int, transposedA: Bool = false,
                      _ B: [Double], _ b0: Int, ldb: Int,
-                     into C: inout [Double], _ c0: Int, ldc: Int, accumulate: Bool, fma: Bool = hasAVX2FMA) {
+                     into C: inout [Double], _ c0: Int, ldc: Int, accumulate: Bool, bias: [Double]? = nil,
+                     fma: Bool = hasAVX2FMA) {
         guard m > 0, n > 0 else { return }
+        precondition(bias == nil || (!accumulate && bias!.count >= n), "gemm: a bias of n values, without accumulate")
         precondition(c0 + (m - 1) * ldc + n <= C.count, "gemm: C too small")
         precondition(k == 0 || b0 + (k - 1) * ldb + n <= B.count, "gemm: B too small")
         precondition(k == 0 || (transposedA ? a0 + (k - 1) * lda + m : a0 + (m - 1) * lda + k) <= A.count,
                      "gemm: A too small")
         #if arch(x86_64)
+        if fma, let bias {
+            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, 0, bias)
+        }
         if fma {
-            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, accumulate ? 1 : 0)
+            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, accumulate ? 1 : 0, nil)
         }
         #endif
         let (a, b) = (A.span, B.span)
         var c = C.mutableSpan
         for i in 0..<m {
             for j in 0..<n {
-                var sum = accumulate ? c[c0 + i * ldc + j] : 0
+                var sum = accumulate ? c[c0 + i * ldc + j] : bias?[j] ?? 0
                 for p in 0..<k {
                     let aip = transposedA ? a[a0 + p * lda + i] : a[a0 + i * lda + p]
                     sum = sum.addingProduct(aip, b[b0 + p * ldb + j])
@@ -42,5 +49,30 @@ extension Kernels {
                 c[c0 + i * ldc + j] = sum
             }
         }
+    }
+
+    /// The (m × n) product A B (or Aᵀ B), starting from `bias` or 0, in a new array: `gemm` with
+    /// `accumulate` false, but the AVX2 twin writes the array whole without a pass of zeros first.
+    static func product(m: Int, n: Int, k: Int, _ A: [Double], lda: Int, transposedA: Bool = false,
+                        _ B: [Double], ldb: Int, bias: [Double]? = nil, fma: Bool = hasAVX2FMA) -> [Double] {
+        #if arch(x86_64)
+        if fma, m > 0, n > 0 {
+            precondition(k == 0 || (k - 1) * ldb + n <= B.count, "product: B too small")
+            precondition(k == 0 || (transposedA ? (k - 1) * lda + m : (m - 1) * lda + k) <= A.count, "product: A too small")
+            precondition(bias == nil || bias!.count >= n, "product: a bias of n values")
+            return [Double](unsafeUninitializedCapacity: m * n) { C, initialized in
+                if let bias {
+                    ck_gemm_fma(C.baseAddress, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, bias)
+                } else {
+                    ck_gemm_fma(C.baseAddress, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, nil)
+                }
+                initialized = m * n
+            }
+        }
+        #endif
+        var C = [Double](repeating: 0, count: m * n)
+        gemm(m: m, n: n, k: k, A, 0, lda: lda, transposedA: transposedA, B, 0, ldb: ldb, into: &C, 0, ldc: n,
+             accumulate: false, bias: bias, fma: fma)
+        return C
     }
 }

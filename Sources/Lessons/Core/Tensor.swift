@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A dense, row-major array of `Double` with a shape: the one container every chapter uses.
@@ -98,8 +99,15 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
     /// The same elements with another shape of the same size.
     public func reshaped(_ newShape: [Int]) -> Tensor { Tensor(shape: newShape, data: data) }
 
-    /// A tensor of the same shape with `f` applied to each element.
-    public func map(_ f: (Double) -> Double) -> Tensor { Tensor(shape: shape, data: data.map(f)) }
+    /// A tensor of the same shape with `f` applied to each element (inlined with `f`; each element
+    /// is written once into the new array, with no pass of zeros first).
+    @inline(__always)
+    public func map(_ f: (Double) -> Double) -> Tensor {
+        Tensor(shape: shape, data: [Double](capacity: count) { out in    // each element written once
+            let x = data.span
+            for i in x.indices { out.append(f(x[i])) }
+        })
+    }
 
     /// Σ of all elements.
     public func sum() -> Double { data.reduce(0, +) }
@@ -122,16 +130,15 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
 // MARK: - Element-wise arithmetic
 
 extension Tensor {
-    @inline(__always)   // so that `op` is inlined into the loop, which the compiler then vectorises
-    private static func zip(_ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double) -> Tensor {
+    /// op(a[i], b[i]) for every element of two tensors of the same shape. Inlined with `op`, so
+    /// that the compiler can vectorise the loop.
+    @inline(__always)
+    static func zip(_ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double) -> Tensor {
         precondition(a.shape == b.shape, "element-wise op on shapes \(a.shape) and \(b.shape)")
-        var out = a.data
-        b.data.withUnsafeBufferPointer { bb in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<o.count { o[i] = op(o[i], bb[i]) }
-            }
-        }
-        return Tensor(shape: a.shape, data: out)
+        return Tensor(shape: a.shape, data: [Double](capacity: a.count) { out in    // each element written once
+            let (x, y) = (a.data.span, b.data.span)
+            for i in x.indices { out.append(op(x[i], y[i])) }
+        })
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor { zip(a, b, +) }
@@ -183,9 +190,7 @@ extension Tensor {
         precondition(shape.count == 2, "transpose needs a matrix, got shape \(shape)")
         let (r, c) = (shape[0], shape[1])
         var out = [Double](repeating: 0, count: r * c)
-        let source = data.span
-        var target = out.mutableSpan
-        for i in 0..<r { for j in 0..<c { target[j * r + i] = source[i * c + j] } }
+        ck_transpose(&out, data, r, c)                            // out[j, i] = data[i, j]
         return Tensor(shape: [c, r], data: out)
     }
 
