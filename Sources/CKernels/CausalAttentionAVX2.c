@@ -6,6 +6,7 @@
 // sums of each softmax row stay scalar, as in Swift, and call the same C library `exp`.
 #include "CKernels.h"
 #include <math.h>
+#include <stdlib.h>
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -75,8 +76,10 @@ AVX2 static inline Row16 axpy16(Row16 r, double a, Row16 x) {
     return r;
 }
 
-AVX2 void ck_causal_attention_avx2(const double *Q, const double *Kt, const double *V, double *A, double *O,
+AVX2 void ck_causal_attention_avx2(const double *Q, const double *K, const double *V, double *A, double *O,
                                    long T, long dk, long dv, double scale) {
+    double *Kt = malloc((size_t)(T * dk) * sizeof(double));
+    ck_transpose(Kt, K, T, dk);
     for (long i = 0; i < T; i++) {
         double *a = A + i * T;
         rowTimesColumns(a, Q + i * dk, Kt, T, dk, i + 1);
@@ -99,11 +102,14 @@ AVX2 void ck_causal_attention_avx2(const double *Q, const double *Kt, const doub
             for (long j = 0; j <= i; j++) axpy(O + i * dv, a[j], V + j * dv, dv);
         }
     }
+    free(Kt);
 }
 
-AVX2 void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *Vt,
-                                            const double *dO, double *dQ, double *dK, double *dV, double *dA,
+AVX2 void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *V,
+                                            const double *dO, double *dQ, double *dK, double *dV,
                                             long T, long dk, long dv, double scale) {
+    double *Vt = malloc((size_t)(T * dv + T) * sizeof(double)), *dA = Vt + T * dv;   // Vᵀ, one row of ∂L/∂A
+    ck_transpose(Vt, V, T, dv);
     for (long i = 0; i < T; i++) {
         const double *a = A + i * T, *g = dO + i * dv;
         rowTimesColumns(dA, g, Vt, T, dv, i + 1);
@@ -128,6 +134,7 @@ AVX2 void ck_causal_attention_backward_avx2(const double *A, const double *Q, co
             axpy(dK + j * dk, dS, Q + i * dk, dk);
         }
     }
+    free(Vt);
 }
 
 #endif

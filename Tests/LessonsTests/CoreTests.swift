@@ -39,6 +39,13 @@ import Testing
         for i in 0..<r { for j in 0..<5 { #expect(At[j, i] == A[i, j]) } }
     }
 
+    @Test("sumRows: the column sums Σᵢ X[i, j]; of no rows, zeros")
+    func columnSums() {
+        let X = Tensor(rows: [[1, 2, 3, 4], [10, 20, 30, 40], [100, 200, 300, 400]])
+        #expect(X.sumRows() == Tensor([111, 222, 333, 444]))
+        #expect(Tensor(shape: [0, 3], data: []).sumRows() == Tensor([0, 0, 0]))
+    }
+
     @Test("block copies the given rows and columns; setBlock writes them and nothing else")
     func blocks() {
         let A = Tensor(shape: [5, 7], data: (0..<35).map { Double($0) })

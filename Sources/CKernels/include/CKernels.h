@@ -20,6 +20,9 @@ void ck_copy_rows(double *dst, long d0, long ldd, const double *src, long s0, lo
 /// dst (c × r) = the transpose of the row-major (r × c) src (any processor).
 void ck_transpose(double *dst, const double *src, long r, long c);
 
+/// out[j] = Σ_i x[i · cols + j] over the rows in order, for j < cols (any processor).
+void ck_sum_rows(double *out, const double *x, long rows, long cols);
+
 #if defined(__x86_64__)
 /// Σᵢ a[i] b[i], in the four interleaved sums of `Kernels.dot`.
 double ck_dot_avx2(const double *a, const double *b, long n);
@@ -54,14 +57,13 @@ void ck_gemm_fma(double *C, long c0, long ldc, const double *A, long a0, long ld
                  const double *bias);
 
 /// Chapter 8's `CausalAttention.forward` for one head: A (T × T, zero above the diagonal) and
-/// O = A V (T × d_v, zeroed by the caller) from Q (T × d_k), Kᵀ (d_k × T) and V (T × d_v).
-void ck_causal_attention_avx2(const double *Q, const double *Kt, const double *V, double *A, double *O,
+/// O = A V (T × d_v, zeroed by the caller) from Q (T × d_k), K (T × d_k) and V (T × d_v).
+void ck_causal_attention_avx2(const double *Q, const double *K, const double *V, double *A, double *O,
                               long T, long dk, long dv, double scale);
 
-/// Its backward pass: adds into dQ, dK (T × d_k) and dV (T × d_v), zeroed by the caller; dA is
-/// scratch of T elements.
-void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *Vt,
-                                       const double *dO, double *dQ, double *dK, double *dV, double *dA,
+/// Its backward pass: adds into dQ, dK (T × d_k) and dV (T × d_v), zeroed by the caller.
+void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *V,
+                                       const double *dO, double *dQ, double *dK, double *dV,
                                        long T, long dk, long dv, double scale);
 
 /// Chapter 8's `AdamW.update` for one tensor of n weights θ, with its moments m and v (updated in

@@ -17,7 +17,7 @@ enum CausalAttention {
         let (T, dk, dv) = (Q.rows, Q.cols, V.cols)
         let scale = scaled ? 1 / Double(dk).squareRoot() : 1
         var A = [Double](repeating: 0, count: T * T), O = [Double](repeating: 0, count: T * dv)
-        forwardLoops(Q.data, K.transposed.data, V.data, &A, &O, T, dk, dv, scale, avx2: avx2)
+        forwardLoops(Q.data, K, V.data, &A, &O, T, dk, dv, scale, avx2: avx2)
         return AttentionCache(Q: Q, K: K, V: V, A: Tensor(shape: [T, T], data: A),
                               output: Tensor(shape: [T, dv], data: O), scale: scale)
     }
@@ -30,16 +30,18 @@ enum CausalAttention {
         let (T, dk, dv) = (cache.Q.rows, cache.Q.cols, cache.V.cols)
         precondition(dO.shape == [T, dv], "CausalAttention: dO \(dO.shape) for \(T) queries of width \(dv)")
         var dQ = [Double](repeating: 0, count: T * dk), dK = dQ, dV = [Double](repeating: 0, count: T * dv)
-        backwardLoops(cache, cache.V.transposed.data, dO.data, &dQ, &dK, &dV, avx2: avx2)
+        backwardLoops(cache, dO.data, &dQ, &dK, &dV, avx2: avx2)
         return (Tensor(shape: [T, dk], data: dQ), Tensor(shape: [T, dk], data: dK), Tensor(shape: [T, dv], data: dV))
     }
 
-    /// A (zero above the diagonal) and O = A V from Q, Kᵀ and V: the Swift loops, or their AVX2 twin.
-    private static func forwardLoops(_ Q: [Double], _ Kt: [Double], _ V: [Double], _ A: inout [Double],
+    /// A (zero above the diagonal) and O = A V from Q, K and V: the Swift loops, or their AVX2 twin
+    /// (which makes its own Kᵀ).
+    private static func forwardLoops(_ Q: [Double], _ K: Tensor, _ V: [Double], _ A: inout [Double],
                                      _ O: inout [Double], _ T: Int, _ dk: Int, _ dv: Int, _ scale: Double, avx2: Bool) {
         #if arch(x86_64)
-        if avx2 { return ck_causal_attention_avx2(Q, Kt, V, &A, &O, T, dk, dv, scale) }
+        if avx2 { return ck_causal_attention_avx2(Q, K.data, V, &A, &O, T, dk, dv, scale) }
         #endif
+        let Kt = K.transposed.data
         let (q, kt, v) = (Q.span, Kt.span, V.span)
         var a = A.mutableSpan, o = O.mutableSpan
         for i in 0..<T {
@@ -66,17 +68,19 @@ enum CausalAttention {
         }
     }
 
-    /// Adds the gradients into dQ, dK and dV, given Vᵀ and dO: the Swift loops, or their AVX2 twin.
-    private static func backwardLoops(_ cache: AttentionCache, _ Vt: [Double], _ dO: [Double], _ dQ: inout [Double],
+    /// Adds the gradients into dQ, dK and dV, given dO: the Swift loops, or their AVX2 twin (which
+    /// makes its own Vᵀ and row of ∂L/∂A).
+    private static func backwardLoops(_ cache: AttentionCache, _ dO: [Double], _ dQ: inout [Double],
                                       _ dK: inout [Double], _ dV: inout [Double], avx2: Bool) {
         let (T, dk, dv, scale) = (cache.Q.rows, cache.Q.cols, cache.V.cols, cache.scale)
-        var dA = [Double](repeating: 0, count: T)                   // one row of ∂L/∂A
         #if arch(x86_64)
         if avx2 {
-            return ck_causal_attention_backward_avx2(cache.A.data, cache.Q.data, cache.K.data, Vt, dO,
-                                                     &dQ, &dK, &dV, &dA, T, dk, dv, scale)
+            return ck_causal_attention_backward_avx2(cache.A.data, cache.Q.data, cache.K.data, cache.V.data, dO,
+                                                     &dQ, &dK, &dV, T, dk, dv, scale)
         }
         #endif
+        let Vt = cache.V.transposed.data
+        var dA = [Double](repeating: 0, count: T)                   // one row of ∂L/∂A
         let (A, Q, K, vt, g) = (cache.A.data.span, cache.Q.data.span, cache.K.data.span, Vt.span, dO.span)
         var dq = dQ.mutableSpan, dk_ = dK.mutableSpan, dv_ = dV.mutableSpan, da = dA.mutableSpan
         for i in 0..<T {

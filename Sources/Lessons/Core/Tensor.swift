@@ -292,9 +292,7 @@ extension Tensor {
     public func sumRows() -> Tensor {
         let c = cols
         var out = [Double](repeating: 0, count: c)
-        let source = data.span
-        var sum = out.mutableSpan
-        for i in 0..<rows { for j in 0..<c { sum[j] += source[i * c + j] } }
+        ck_sum_rows(&out, data, rows, c)                          // each column's rows added in order
         return Tensor(out)
     }
 }
