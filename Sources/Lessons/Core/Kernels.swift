@@ -23,7 +23,7 @@ import CKernels
 /// once, at run time. The `avx2` parameters exist so that tests can run both versions.
 @usableFromInline enum Kernels {
     /// Whether the processor (and operating system) can run the AVX2 twins (usable in a public
-    /// function's default argument: `AdamW.update`'s).
+    /// function's default argument: `AdamW.update`'s, `LayerNorm.forward`'s and `backward`'s).
     @usableFromInline static let hasAVX2 = ck_has_avx2() != 0
     /// Σᵢ a[i] b[i] over `n` elements starting at `a` and `b`, in four independent sums.
     @inline(__always)

@@ -130,8 +130,8 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
 // MARK: - Element-wise arithmetic
 
 extension Tensor {
-    /// op(a[i], b[i]) for every element of two tensors of the same shape. Inlined with `op`, so
-    /// that the compiler can vectorise the loop.
+    /// op(a[i], b[i]) for every element of two tensors of the same shape (inlined with `op`; each
+    /// element is written once into the new array, with no copy of `a` first).
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double) -> Tensor {
         precondition(a.shape == b.shape, "element-wise op on shapes \(a.shape) and \(b.shape)")
