@@ -10,8 +10,9 @@ extension Tensor {
                      && cols.lowerBound >= 0 && cols.upperBound <= self.cols,
                      "block: rows \(rows) × columns \(cols) of a \(shape) matrix")
         let width = cols.count
-        var out = [Double](repeating: 0, count: rows.count * width)
-        ck_copy_rows(&out, 0, width, data, rows.lowerBound * self.cols + cols.lowerBound, self.cols, rows.count, width)
+        let out = Kernels.written(rows.count * width) {
+            ck_copy_rows($0, 0, width, data, rows.lowerBound * self.cols + cols.lowerBound, self.cols, rows.count, width)
+        }
         return Tensor(shape: [rows.count, width], data: out)
     }
 

@@ -61,9 +61,8 @@ extension AdamW {
         let n = g.count
         precondition(θ.count == n && m[i].count == n, "AdamW: a gradient of \(n) numbers for \(θ.count) weights")
         let (β1, β2, ε, α) = (beta1, beta2, epsilon, learningRate)
-        θ.data = [Double](unsafeUninitializedCapacity: n) { updated, initialized in
-            ck_adamw_avx2(updated.baseAddress, θ.data, &m[i].data, &v[i].data, g.data, n, β1, β2, c1, c2, ε, α, λ)
-            initialized = n
+        θ.data = Kernels.written(n) { updated in
+            ck_adamw_avx2(updated, θ.data, &m[i].data, &v[i].data, g.data, n, β1, β2, c1, c2, ε, α, λ)
         }
         #else
         preconditionFailure("AdamW: no AVX2 on this processor")

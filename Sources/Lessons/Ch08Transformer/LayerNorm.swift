@@ -92,25 +92,29 @@ public struct LayerNorm: Sendable {
     /// in the same order as here: bit for bit the same results, without waiting on one long chain
     /// of additions per row (`Ch08TransformerTests.layerNormTwinsAgree`).
     private func forwardAVX2(_ X: Tensor) -> (Y: Tensor, cache: LayerNormCache) {
-        let (n, d) = (X.rows, X.cols)
-        var xHat = [Double](repeating: 0, count: n * d), y = xHat, inverseStd = [Double](repeating: 0, count: n)
         #if arch(x86_64)
-        ck_layer_norm_forward_avx2(X.data, γ.data, β.data, &xHat, &y, &inverseStd, n, d, ε)
+        let (n, d) = (X.rows, X.cols)
+        var xHat: [Double] = [], inverseStd = [Double](repeating: 0, count: n)
+        let y = Kernels.written(n * d) { y in
+            xHat = Kernels.written(n * d) { ck_layer_norm_forward_avx2(X.data, γ.data, β.data, $0, y, &inverseStd, n, d, ε) }
+        }
+        return (Tensor(shape: X.shape, data: y), LayerNormCache(xHat: Tensor(shape: X.shape, data: xHat), inverseStd: inverseStd))
         #else
         preconditionFailure("LayerNorm: no AVX2 on this processor")
         #endif
-        return (Tensor(shape: X.shape, data: y), LayerNormCache(xHat: Tensor(shape: X.shape, data: xHat), inverseStd: inverseStd))
     }
 
     /// `backward`'s loops in `ck_layer_norm_backward_avx2`, four rows side by side.
     private func backwardAVX2(_ cache: LayerNormCache, _ dY: Tensor) -> (dX: Tensor, dγ: Tensor, dβ: Tensor) {
-        let (n, d) = (dY.rows, dY.cols)
-        var dx = [Double](repeating: 0, count: n * d), dγ = [Double](repeating: 0, count: d), dβ = dγ
         #if arch(x86_64)
-        ck_layer_norm_backward_avx2(dY.data, cache.xHat.data, γ.data, cache.inverseStd, &dx, &dγ, &dβ, n, d)
+        let (n, d) = (dY.rows, dY.cols)
+        var dγ = [Double](repeating: 0, count: d), dβ = [Double](repeating: 0, count: d)
+        let dx = Kernels.written(n * d) {
+            ck_layer_norm_backward_avx2(dY.data, cache.xHat.data, γ.data, cache.inverseStd, $0, &dγ, &dβ, n, d)
+        }
+        return (Tensor(shape: dY.shape, data: dx), Tensor(dγ), Tensor(dβ))
         #else
         preconditionFailure("LayerNorm: no AVX2 on this processor")
         #endif
-        return (Tensor(shape: dY.shape, data: dx), Tensor(dγ), Tensor(dβ))
     }
 }

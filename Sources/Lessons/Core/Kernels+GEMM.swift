@@ -60,13 +60,12 @@ extension Kernels {
             precondition(k == 0 || (k - 1) * ldb + n <= B.count, "product: B too small")
             precondition(k == 0 || (transposedA ? (k - 1) * lda + m : (m - 1) * lda + k) <= A.count, "product: A too small")
             precondition(bias == nil || bias!.count >= n, "product: a bias of n values")
-            return [Double](unsafeUninitializedCapacity: m * n) { C, initialized in
+            return written(m * n) { C in
                 if let bias {
-                    ck_gemm_fma(C.baseAddress, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, bias)
+                    ck_gemm_fma(C, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, bias)
                 } else {
-                    ck_gemm_fma(C.baseAddress, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, nil)
+                    ck_gemm_fma(C, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, nil)
                 }
-                initialized = m * n
             }
         }
         #endif

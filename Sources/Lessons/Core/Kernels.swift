@@ -25,6 +25,17 @@ import CKernels
     /// Whether the processor (and operating system) can run the AVX2 twins (usable in a public
     /// function's default argument: `AdamW.update`'s, `LayerNorm.forward`'s and `backward`'s).
     @usableFromInline static let hasAVX2 = ck_has_avx2() != 0
+
+    /// `count` numbers that `fill` (a C kernel) writes, every one, before anything reads them. A new
+    /// array is otherwise filled with zeros first: a pass over memory that, for chapter 8's large
+    /// activations, costs about as much as the copy or product that then overwrites them.
+    @inline(__always)
+    static func written(_ count: Int, by fill: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let start = buffer.baseAddress { fill(start) }
+            initialized = count
+        }
+    }
     /// Σᵢ a[i] b[i] over `n` elements starting at `a` and `b`, in four independent sums.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, avx2: Bool = hasAVX2) -> Double {

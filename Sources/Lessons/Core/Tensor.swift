@@ -189,8 +189,7 @@ extension Tensor {
     public var transposed: Tensor {
         precondition(shape.count == 2, "transpose needs a matrix, got shape \(shape)")
         let (r, c) = (shape[0], shape[1])
-        var out = [Double](repeating: 0, count: r * c)
-        ck_transpose(&out, data, r, c)                            // out[j, i] = data[i, j]
+        let out = Kernels.written(r * c) { ck_transpose($0, data, r, c) }   // out[j, i] = data[i, j]
         return Tensor(shape: [c, r], data: out)
     }
 
@@ -291,8 +290,7 @@ extension Tensor {
     /// The column sums of a matrix, Σᵢ X[i, j]: the gradient of a broadcast bias.
     public func sumRows() -> Tensor {
         let c = cols
-        var out = [Double](repeating: 0, count: c)
-        ck_sum_rows(&out, data, rows, c)                          // each column's rows added in order
+        let out = Kernels.written(c) { ck_sum_rows($0, data, rows, c) }   // each column's rows added in order
         return Tensor(out)
     }
 }
