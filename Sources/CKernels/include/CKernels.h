@@ -2,10 +2,12 @@
 #define CKERNELS_H
 
 /// The innermost loops of `Sources/Lessons/Core/Kernels.swift` (dot and matrix–vector products,
-/// combinations of rows, the RNN's tanh), four `double`s at a time with AVX2.
+/// combinations of rows, the RNN's tanh, the matrix product) and of chapter 8 (causal attention,
+/// LayerNorm, AdamW), four `double`s at a time with AVX2.
 /// Each function performs exactly the operations of its Swift twin, in the same order, so the
-/// results are bit-for-bit the same; only the instructions are wider. `Kernels.swift` calls them
+/// results are bit-for-bit the same; only the instructions are wider. The Swift side calls them
 /// when `ck_has_avx2()` says the processor can run them, and runs its own loops otherwise.
+/// The copies and column sums declared first are plain C for every processor.
 
 /// 1 when the processor and the operating system support AVX2, else 0.
 int ck_has_avx2(void);
