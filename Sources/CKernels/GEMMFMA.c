@@ -20,8 +20,9 @@ int ck_has_avx2_fma(void) {
 #define A_AT(i, p) (transA ? A[(p) * lda + (i)] : A[(i) * lda + (p)])
 
 // One tile of C: `rows` rows (1–6) × `vecs` vectors of 4 columns (1 or 2) at (i, j), over the k
-// terms p = 0 … k − 1, each chain starting from C (accumulate), from bias[j] (a non-null bias) or 0. Six rows × eight columns is twelve accumulators, enough independent chains to
-// keep both FMA units busy (each FMA waits for the previous one of its chain). When `masked`, the
+// terms p = 0 … k − 1, each chain starting from C (accumulate), from bias[j] (a non-null bias) or
+// 0. Six rows × eight columns is twelve accumulators, enough independent chains to keep both FMA
+// units busy (each FMA waits for the previous one of its chain). When `masked`, the
 // last vector covers only the 1–3 columns `mask` selects, at the right edge of C. Every argument
 // marked const is a constant at each call, so the compiler writes one loop per combination.
 AVX2FMA static inline __attribute__((always_inline))

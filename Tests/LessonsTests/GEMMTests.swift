@@ -38,9 +38,12 @@ import Testing
         }
     }
 
+    /// Without FMA, `product` is `gemm` into zeros; with it, the kernel writes an array never
+    /// filled with zeros, so any element it missed would show.
     @Test("product: a new array equal, bit for bit, to gemm into zeros (or from the bias), for every tile remainder",
-          arguments: [false] + (Kernels.hasAVX2FMA ? [true] : []))
-    func productIsGEMM(fma: Bool) {
+          .enabled(if: Kernels.hasAVX2FMA, "this processor has no AVX2 with FMA; product is gemm into zeros"))
+    func productIsGEMM() {
+        let fma = true
         for (m, n, k) in [(1, 1, 1), (5, 3, 7), (7, 9, 65), (13, 17, 130), (4, 6, 0)] {
             for transposedA in [false, true] {
                 let (lda, ldb) = (transposedA ? m : k, n)

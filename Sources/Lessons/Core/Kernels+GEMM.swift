@@ -11,30 +11,26 @@ extension Kernels {
     /// C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p a(i, p) B[p, j]     p = 0, 1, …, k − 1 in order
     /// ```
     ///
-    /// or, given a `bias` (n values) instead of `accumulate`, each chain starts from bias[j]: a
-    /// layer's Z = b + X W without first copying b into every row of Z.
-    /// with a(i, p) = A[i, p], or A[p, i] when `transposedA` (so Aᵀ B needs no copy of Aᵀ). Each
-    /// element is one chain of *fused* multiply-adds (`addingProduct`: a · b + c rounded once), so
-    /// there is exactly one right result, and the AVX2 twin (`ck_gemm_fma`), which runs up to 48 such
-    /// chains side by side, produces it bit for bit. Matrices are row-major with leading dimensions
-    /// lda, ldb, ldc and start at offsets a0, b0, c0 of their arrays.
+    /// with a(i, p) = A[i, p], or A[p, i] when `transposedA` (so Aᵀ B needs no copy of Aᵀ); given a
+    /// `bias` (n values) instead of `accumulate`, each chain starts from bias[j] (a layer's
+    /// Z = b + X W without first copying b into every row of Z). Each element is one chain of
+    /// *fused* multiply-adds (`addingProduct`: a · b + c rounded once), so there is exactly one
+    /// right result, and the AVX2 twin (`ck_gemm_fma`), which runs up to 48 such chains side by
+    /// side, produces it bit for bit. Matrices are row-major with leading dimensions lda, ldb, ldc
+    /// and start at offsets a0, b0, c0 of their arrays.
     static func gemm(m: Int, n: Int, k: Int,
                      _ A: [Double], _ a0: Int, lda: Int, transposedA: Bool = false,
                      _ B: [Double], _ b0: Int, ldb: Int,
                      into C: inout [Double], _ c0: Int, ldc: Int, accumulate: Bool, bias: [Double]? = nil,
                      fma: Bool = hasAVX2FMA) {
         guard m > 0, n > 0 else { return }
-        precondition(bias == nil || (!accumulate && bias!.count >= n), "gemm: a bias of n values, without accumulate")
         precondition(c0 + (m - 1) * ldc + n <= C.count, "gemm: C too small")
-        precondition(k == 0 || b0 + (k - 1) * ldb + n <= B.count, "gemm: B too small")
-        precondition(k == 0 || (transposedA ? a0 + (k - 1) * lda + m : a0 + (m - 1) * lda + k) <= A.count,
-                     "gemm: A too small")
+        checkOperands(m: m, n: n, k: k, A, a0, lda: lda, transposedA: transposedA, B, b0, ldb: ldb,
+                      accumulate: accumulate, bias: bias)
         #if arch(x86_64)
-        if fma, let bias {
-            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, 0, bias)
-        }
         if fma {
-            return ck_gemm_fma(&C, c0, ldc, A, a0, lda, transposedA ? 1 : 0, B, b0, ldb, m, n, k, accumulate ? 1 : 0, nil)
+            return twinFMA(m: m, n: n, k: k, A, a0, lda: lda, transposedA: transposedA, B, b0, ldb: ldb,
+                           into: &C, c0, ldc: ldc, accumulate: accumulate, bias: bias)
         }
         #endif
         let (a, b) = (A.span, B.span)
@@ -57,15 +53,11 @@ extension Kernels {
                         _ B: [Double], ldb: Int, bias: [Double]? = nil, fma: Bool = hasAVX2FMA) -> [Double] {
         #if arch(x86_64)
         if fma, m > 0, n > 0 {
-            precondition(k == 0 || (k - 1) * ldb + n <= B.count, "product: B too small")
-            precondition(k == 0 || (transposedA ? (k - 1) * lda + m : (m - 1) * lda + k) <= A.count, "product: A too small")
-            precondition(bias == nil || bias!.count >= n, "product: a bias of n values")
-            return written(m * n) { C in
-                if let bias {
-                    ck_gemm_fma(C, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, bias)
-                } else {
-                    ck_gemm_fma(C, 0, n, A, 0, lda, transposedA ? 1 : 0, B, 0, ldb, m, n, k, 0, nil)
-                }
+            checkOperands(m: m, n: n, k: k, A, 0, lda: lda, transposedA: transposedA, B, 0, ldb: ldb,
+                          accumulate: false, bias: bias)
+            return written(m * n) {
+                twinFMA(m: m, n: n, k: k, A, 0, lda: lda, transposedA: transposedA, B, 0, ldb: ldb,
+                        into: $0, 0, ldc: n, accumulate: false, bias: bias)
             }
         }
         #endif
@@ -74,4 +66,28 @@ extension Kernels {
              accumulate: false, bias: bias, fma: fma)
         return C
     }
+
+    /// The preconditions on A, B and the bias that `gemm` and `product` share.
+    private static func checkOperands(m: Int, n: Int, k: Int, _ A: [Double], _ a0: Int, lda: Int, transposedA: Bool,
+                                      _ B: [Double], _ b0: Int, ldb: Int, accumulate: Bool, bias: [Double]?) {
+        precondition(bias == nil || (!accumulate && bias!.count >= n), "gemm: a bias of n values, without accumulate")
+        precondition(k == 0 || b0 + (k - 1) * ldb + n <= B.count, "gemm: B too small")
+        precondition(k == 0 || (transposedA ? a0 + (k - 1) * lda + m : a0 + (m - 1) * lda + k) <= A.count,
+                     "gemm: A too small")
+    }
+
+    #if arch(x86_64)
+    /// `ck_gemm_fma` on checked operands. (Swift passes an array as a C pointer only when it is not
+    /// optional, hence the two calls.)
+    private static func twinFMA(m: Int, n: Int, k: Int, _ A: [Double], _ a0: Int, lda: Int, transposedA: Bool,
+                                _ B: [Double], _ b0: Int, ldb: Int, into C: UnsafeMutablePointer<Double>, _ c0: Int,
+                                ldc: Int, accumulate: Bool, bias: [Double]?) {
+        let transA: Int32 = transposedA ? 1 : 0
+        if let bias {
+            ck_gemm_fma(C, c0, ldc, A, a0, lda, transA, B, b0, ldb, m, n, k, 0, bias)
+        } else {
+            ck_gemm_fma(C, c0, ldc, A, a0, lda, transA, B, b0, ldb, m, n, k, accumulate ? 1 : 0, nil)
+        }
+    }
+    #endif
 }
