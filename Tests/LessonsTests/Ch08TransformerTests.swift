@@ -134,7 +134,9 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         let dY = Tensor(randomNormal: [12, 8], standardDeviation: 1, rng: &rng)
         let (fast, plain) = (layer.fastForward(X, sequenceLength: 4), layer.forward(X, sequenceLength: 4))
         #expect((fast.output - plain.output).maxAbs() < 1e-12)
-        #expect(zip(fast.heads, plain.heads).allSatisfy { ($0.A - $1.A).maxAbs() < 1e-12 })
+        for b in 0..<3 {
+            for h in 0..<2 { #expect((fast.heads.weights(sequence: b, head: h) - plain.heads[b * 2 + h].A).maxAbs() < 1e-12) }
+        }
         let (g, h) = (layer.fastBackward(fast, dY), layer.backward(plain, dY))
         #expect((g.dX - h.dX).maxAbs() < 1e-12)
         for (a, b) in zip(g.projections, h.projections) {
@@ -142,44 +144,53 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
         }
     }
 
-    /// One head's Q, K, V (T × d_k, T × d_k, T × d_v) and an upstream gradient dO, at random.
-    private func randomHead(T: Int, dk: Int, dv: Int, seed: UInt64) -> (Q: Tensor, K: Tensor, V: Tensor, dO: Tensor) {
+    /// Q, K, V and an upstream gradient dO for B sequences of T rows and `heads` heads of width
+    /// d_k, at random: (B·T × heads·d_k) each.
+    private func randomHeads(B: Int, T: Int, heads: Int, dk: Int, seed: UInt64) -> (Q: Tensor, K: Tensor, V: Tensor, dO: Tensor) {
         var rng = SeededRNG(seed: seed)
-        return (Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
-                Tensor(randomNormal: [T, dk], standardDeviation: 1, rng: &rng),
-                Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng),
-                Tensor(randomNormal: [T, dv], standardDeviation: 1, rng: &rng))
+        let shape = [B * T, heads * dk]
+        return (Tensor(randomNormal: shape, standardDeviation: 1, rng: &rng), Tensor(randomNormal: shape, standardDeviation: 1, rng: &rng),
+                Tensor(randomNormal: shape, standardDeviation: 1, rng: &rng), Tensor(randomNormal: shape, standardDeviation: 1, rng: &rng))
     }
 
-    @Test("causal attention on the j ≤ i half equals chapter 7's masked attention (7.2), (7.4), (7.5), forward and backward, to rounding",
-          arguments: [(1, 3, 2), (5, 3, 4), (7, 16, 16), (33, 16, 5)])
-    func causalAttentionMatchesAttention(_ T: Int, _ dk: Int, _ dv: Int) {
-        let (Q, K, V, dO) = randomHead(T: T, dk: dk, dv: dv, seed: 86)
-        for scaled in [true, false] {
-            let fast = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: scaled)
-            let plain = attention(Q: Q, K: K, V: V, mask: .causal, scaled: scaled)
-            #expect((fast.A - plain.A).maxAbs() < 1e-12 && (fast.output - plain.output).maxAbs() < 1e-12)
-            #expect(fast.scale == plain.scale)
-            let (g, h) = (CausalAttention.backward(fast, dO, mask: .causal), attentionBackward(plain, dO))
-            #expect((g.dQ - h.dQ).maxAbs() < 1e-12 && (g.dK - h.dK).maxAbs() < 1e-12 && (g.dV - h.dV).maxAbs() < 1e-12,
-                    "T = \(T), d_k = \(dk), d_v = \(dv), scaled: \(scaled)")
+    @Test("all heads at once, in place, equal chapter 7's attention (7.2), (7.4) of each head's block, with and without the causal mask (7.5), forward and backward, to rounding",
+          arguments: [(1, 1, 3), (5, 2, 3), (7, 2, 16), (33, 3, 5)])
+    func attentionHeadsMatchAttention(_ T: Int, _ heads: Int, _ dk: Int) {
+        let B = 2
+        let (Q, K, V, dO) = randomHeads(B: B, T: T, heads: heads, dk: dk, seed: 86)
+        for mask in [AttentionMask.causal, .none] {
+            for scaled in [true, false] {
+                let all = AttentionHeads(Q: Q, K: K, V: V, heads: heads, sequenceLength: T, mask: mask, scaled: scaled)
+                let (dQ, dK, dV) = all.backward(Q: Q, K: K, V: V, dO)
+                for b in 0..<B {
+                    for h in 0..<heads {
+                        let (rows, cols) = ((b * T)..<((b + 1) * T), (h * dk)..<((h + 1) * dk))
+                        let plain = attention(Q: Q.block(rows, cols), K: K.block(rows, cols), V: V.block(rows, cols),
+                                              mask: mask, scaled: scaled)
+                        let g = attentionBackward(plain, dO.block(rows, cols))
+                        #expect((all.weights(sequence: b, head: h) - plain.A).maxAbs() < 1e-12
+                                && (all.output.block(rows, cols) - plain.output).maxAbs() < 1e-12)
+                        #expect((dQ.block(rows, cols) - g.dQ).maxAbs() < 1e-12 && (dK.block(rows, cols) - g.dK).maxAbs() < 1e-12
+                                && (dV.block(rows, cols) - g.dV).maxAbs() < 1e-12,
+                                "T = \(T), d_k = \(dk), sequence \(b), head \(h), \(mask), scaled: \(scaled)")
+                    }
+                }
+            }
         }
-        let open = CausalAttention.forward(Q: Q, K: K, V: V, mask: .none, scaled: true)     // no mask: chapter 7's own
-        #expect(open.A == attention(Q: Q, K: K, V: V, mask: .none).A)
-        #expect(CausalAttention.backward(open, dO, mask: .none).dQ == attentionBackward(open, dO).dQ)
     }
 
-    @Test("causal attention's AVX2 twins equal its Swift loops bit for bit, forward and backward",
+    @Test("the attention heads' AVX2 twins equal their Swift loops bit for bit, forward and backward",
           .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loops run alone"),
-          arguments: [(1, 3, 2), (6, 5, 7), (32, 16, 16), (37, 16, 16)])
-    func causalAttentionTwinsAgree(_ T: Int, _ dk: Int, _ dv: Int) {
-        let (Q, K, V, dO) = randomHead(T: T, dk: dk, dv: dv, seed: 87)
-        let swift = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: false)
-        let avx2 = CausalAttention.forward(Q: Q, K: K, V: V, mask: .causal, scaled: true, avx2: true)
-        #expect(swift.A == avx2.A && swift.output == avx2.output)
-        let (g, h) = (CausalAttention.backward(swift, dO, mask: .causal, avx2: false),
-                      CausalAttention.backward(swift, dO, mask: .causal, avx2: true))
-        #expect(g.dQ == h.dQ && g.dK == h.dK && g.dV == h.dV)
+          arguments: [(1, 1, 3), (6, 2, 5), (32, 4, 16), (37, 2, 16)])
+    func attentionHeadsTwinsAgree(_ T: Int, _ heads: Int, _ dk: Int) {
+        let (Q, K, V, dO) = randomHeads(B: 3, T: T, heads: heads, dk: dk, seed: 87)
+        for mask in [AttentionMask.causal, .none] {
+            let swift = AttentionHeads(Q: Q, K: K, V: V, heads: heads, sequenceLength: T, mask: mask, scaled: true, avx2: false)
+            let avx2 = AttentionHeads(Q: Q, K: K, V: V, heads: heads, sequenceLength: T, mask: mask, scaled: true, avx2: true)
+            #expect(swift.A == avx2.A && swift.output == avx2.output)
+            let (g, h) = (swift.backward(Q: Q, K: K, V: V, dO, avx2: false), swift.backward(Q: Q, K: K, V: V, dO, avx2: true))
+            #expect(g.dQ == h.dQ && g.dK == h.dK && g.dV == h.dV, "T = \(T), \(heads) heads of \(dk), \(mask)")
+        }
     }
 
     // MARK: The block and the model

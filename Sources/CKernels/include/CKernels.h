@@ -2,7 +2,7 @@
 #define CKERNELS_H
 
 /// The innermost loops of `Sources/Lessons/Core/Kernels.swift` (dot and matrix–vector products,
-/// combinations of rows, the RNN's tanh, the matrix product) and of chapter 8 (causal attention,
+/// combinations of rows, the RNN's tanh, the matrix product) and of chapter 8 (attention heads,
 /// LayerNorm, AdamW), four `double`s at a time with AVX2.
 /// Each function performs exactly the operations of its Swift twin, in the same order, so the
 /// results are bit-for-bit the same; only the instructions are wider. The Swift side calls them
@@ -58,15 +58,17 @@ void ck_gemm_fma(double *C, long c0, long ldc, const double *A, long a0, long ld
                  const double *B, long b0, long ldb, long m, long n, long k, int accumulate,
                  const double *bias);
 
-/// Chapter 8's `CausalAttention.forward` for one head: A (T × T, zero above the diagonal) and
-/// O = A V (T × d_v, zeroed by the caller) from Q (T × d_k), K (T × d_k) and V (T × d_v).
-void ck_causal_attention_avx2(const double *Q, const double *K, const double *V, double *A, double *O,
-                              long T, long dk, long dv, double scale);
+/// Chapter 8's `AttentionHeads` of all `heads` heads of B sequences of T rows: head h of
+/// sequence b reads its d_k columns of the (B·T × heads·d_k) Q, K and V in place; its weights A
+/// (T × T, zero above the diagonal when `causal`) go to A + (b · heads + h) · T², its output to
+/// its columns of O. Every element of A and O is written.
+void ck_attention_heads_avx2(const double *Q, const double *K, const double *V, double *A, double *O,
+                             long B, long T, long heads, long dk, int causal, double scale);
 
-/// Its backward pass: adds into dQ, dK (T × d_k) and dV (T × d_v), zeroed by the caller.
-void ck_causal_attention_backward_avx2(const double *A, const double *Q, const double *K, const double *V,
-                                       const double *dO, double *dQ, double *dK, double *dV,
-                                       long T, long dk, long dv, double scale);
+/// Its backward pass: writes every element of dQ, dK and dV (B·T × heads·d_k), given dO.
+void ck_attention_heads_backward_avx2(const double *A, const double *Q, const double *K, const double *V,
+                                      const double *dO, double *dQ, double *dK, double *dV,
+                                      long B, long T, long heads, long dk, int causal, double scale);
 
 /// Chapter 8's `AdamW.update` for one tensor of n weights θ, with its moments m and v (updated in
 /// place) and its gradient g, the new weights written to `updated`; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ,

@@ -8,7 +8,7 @@ public enum NormPlacement: String, Sendable, Equatable {
 
 /// What `TransformerBlock.forward` keeps for the backward pass.
 public struct TransformerBlockCache: Sendable {
-    public var ln1: LayerNormCache, attention: MultiHeadCache
+    public var ln1: LayerNormCache, attention: FastMultiHeadCache
     public var ln2: LayerNormCache, mlp: FeedForwardCache
 }
 

@@ -63,11 +63,11 @@ enum TransformerFigures {
         let labels = line.map(corpus.label)
         var panels: [Panel] = []
         for (l, block) in cache.blocks.enumerated() {
-            for (h, head) in block.attention.heads.enumerated() {
+            for h in 0..<model.config.heads {
+                let A = block.attention.heads.weights(sequence: 0, head: h)
                 var panel = Panel(title: "block \(l + 1), head \(h + 1)", xLabel: "key: character attended to",
                                   yLabel: "query: character read last")
-                panel.layers = [.matrix(values: (0..<head.A.rows).map { i in (0..<head.A.cols).map { head.A[i, $0] } },
-                                        range: 0...1)]
+                panel.layers = [.matrix(values: (0..<A.rows).map { i in (0..<A.cols).map { A[i, $0] } }, range: 0...1)]
                 panel.xTickLabels = labels
                 panel.yTickLabels = labels
                 panel.colorBar = "weight"
