@@ -56,14 +56,9 @@ public struct MultiHeadAttention: Sendable {
 
     // listing: multi-head-forward
     /// MultiHead(X) for B·T rows, T per sequence.   // (B·T, d_model) -> (B·T, d_model)
-    /// `dense` computes each projection and `attend` each head: chapter 1's `Dense.forward` and
-    /// `attention` (chapter 8 passes faster twins).
-    public func forward(_ X: Tensor, sequenceLength T: Int,
-                        dense: (Dense) -> (Tensor) -> Tensor = Dense.forward,
-                        attend: (Tensor, Tensor, Tensor, AttentionMask, Bool) -> AttentionCache = attention)
-        -> MultiHeadCache {
+    public func forward(_ X: Tensor, sequenceLength T: Int) -> MultiHeadCache {
         precondition(X.rows % T == 0, "MultiHeadAttention: \(X.rows) rows is not a whole number of length-\(T) sequences")
-        let Q = dense(WQ)(X), K = dense(WK)(X), V = dense(WV)(X)       // (B·T, d) each
+        let Q = WQ.forward(X), K = WK.forward(X), V = WV.forward(X)    // (B·T, d) each
         let dk = headDimension
         var caches: [AttentionCache] = []
         var concat = Tensor(zeros: X.shape)                            // (B·T, d)
@@ -71,39 +66,35 @@ public struct MultiHeadAttention: Sendable {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
-                let head = attend(Q.block(rows, cols), K.block(rows, cols), V.block(rows, cols),
-                                  mask, scaledScores)                  // (T, d_k) -> (T, d_k)
+                let head = attention(Q: Q.block(rows, cols), K: K.block(rows, cols), V: V.block(rows, cols),
+                                     mask: mask, scaled: scaledScores)  // (T, d_k) -> (T, d_k)
                 concat.setBlock(rows, cols, to: head.output)
                 caches.append(head)
             }
         }
         return MultiHeadCache(X: X, Q: Q, K: K, V: V, heads: caches, concatenated: concat,
-                              output: dense(WO)(concat), sequenceLength: T)
+                              output: WO.forward(concat), sequenceLength: T)
     }
     // end listing
 
     // listing: multi-head-backward
-    /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections, each
-    /// projection's backward computed by `dense` and each head's by `attendBackward` (as in `forward`).
-    public func backward(_ cache: MultiHeadCache, _ dY: Tensor,
-                         dense: (Dense) -> (Tensor, Tensor) -> (dX: Tensor, dW: Tensor, db: Tensor) = Dense.backward,
-                         attendBackward: (AttentionCache, Tensor) -> (dQ: Tensor, dK: Tensor, dV: Tensor) = attentionBackward)
-        -> MultiHeadGradients {
+    /// Backpropagates dY = ∂L/∂(output) through W_O, every head, and the three projections.
+    public func backward(_ cache: MultiHeadCache, _ dY: Tensor) -> MultiHeadGradients {
         let T = cache.sequenceLength, dk = headDimension
-        let (dConcat, dWO, dbO) = dense(WO)(cache.concatenated, dY)
+        let (dConcat, dWO, dbO) = WO.backward(cache.concatenated, dY)
         var dQ = Tensor(zeros: cache.Q.shape), dK = dQ, dV = dQ
         for b in 0..<(dY.rows / T) {
             let rows = (b * T)..<((b + 1) * T)
             for h in 0..<heads {
                 let cols = (h * dk)..<((h + 1) * dk)
-                let g = attendBackward(cache.heads[b * heads + h], dConcat.block(rows, cols))
+                let g = attentionBackward(cache.heads[b * heads + h], dConcat.block(rows, cols))
                 dQ.setBlock(rows, cols, to: g.dQ)
                 dK.setBlock(rows, cols, to: g.dK)
                 dV.setBlock(rows, cols, to: g.dV)
             }
         }
         // X feeds all three projections, so its gradient is the sum of the three.
-        let q = dense(WQ)(cache.X, dQ), k = dense(WK)(cache.X, dK), v = dense(WV)(cache.X, dV)
+        let q = WQ.backward(cache.X, dQ), k = WK.backward(cache.X, dK), v = WV.backward(cache.X, dV)
         return MultiHeadGradients(projections: [(q.dW, q.db), (k.dW, k.db), (v.dW, v.db), (dWO, dbO)],
                                   dX: q.dX + k.dX + v.dX)
     }
