@@ -29,10 +29,11 @@ struct TransformerBench {
             _ = try trainTransformer(&model, on: corpus.indices, heldOut: [], settings: settings, context: context,
                                      label: "bench")
         }
-        try train()                                                 // warm-up, untimed
+        // Each side trains `steps` untimed steps right before its timed ones, in the same process:
+        // started cold (after the other side's run), either side is slower by 5–10 %.
         var twoCores: [Double] = [], torch: [[Double]] = [[], []]
         for _ in 0..<runs {
-            twoCores += try timings(runs: 1, warmUp: false, train)
+            twoCores += try timings(runs: 1, warmUp: true, train)
             guard let peers, peers.installOptional("torch", package: "torch") else { continue }
             for threads in [1, 2] {
                 let result = try peers.json("transformer_torch.py", [text.path, "\(steps)", "\(threads)"])
