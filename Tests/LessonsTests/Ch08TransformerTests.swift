@@ -181,7 +181,7 @@ private func randomized(_ parameters: [Tensor], rng: inout SeededRNG) -> [Tensor
 
     @Test("the attention heads' AVX2 twins equal their Swift loops bit for bit, forward and backward",
           .enabled(if: Kernels.hasAVX2, "this processor has no AVX2; the Swift loops run alone"),
-          arguments: [(1, 1, 3), (6, 2, 5), (32, 4, 16), (37, 2, 16)])
+          arguments: [(1, 1, 3), (6, 2, 5), (32, 4, 16), (37, 2, 16), (100, 2, 16), (260, 1, 16)])
     func attentionHeadsTwinsAgree(_ T: Int, _ heads: Int, _ dk: Int) {
         let (Q, K, V, dO) = randomHeads(B: 3, T: T, heads: heads, dk: dk, seed: 87)
         for mask in [AttentionMask.causal, .none] {

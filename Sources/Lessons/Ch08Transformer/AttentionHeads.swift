@@ -5,7 +5,9 @@ import Foundation
 /// (7.2), its backward pass (7.4) and its mask (7.5), head h of sequence b reading its d_k columns
 /// of the (B·T × d) Q, K and V where they are, and writing its output into its columns of
 /// Concat(head₁, …, head_{n_h}) — no copy of any head's block in or out, and one array for all the
-/// heads' weights A.
+/// heads' weights A. (The AVX2 twins copy a head of more than 64 rows into contiguous scratch
+/// first: in place, the rows of a long head lie d numbers apart and evict one another from the
+/// caches.)
 ///
 /// Under the causal mask only the entries j ≤ i are computed. Above the diagonal A is exactly 0,
 /// and so is every term it contributes to O = A V, ∂L/∂V, ∂L/∂Q and ∂L/∂K (its ∂L/∂S is
