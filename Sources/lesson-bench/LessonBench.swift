@@ -10,10 +10,10 @@ struct LessonBench: ParsableCommand {
         commandName: "lesson-bench",
         abstract: "Benchmark the course against numpy, micrograd, scikit-learn, JAX and PyTorch (run with -c release).")
 
-    @Option(help: "Timed runs per kernel; the table shows the median.")
+    @Option(parsing: .unconditional, help: "Timed runs per kernel; the table shows the median.")
     var runs = 5
 
-    @Option(help: "Timed runs of each full chapter demo.")
+    @Option(parsing: .unconditional, help: "Timed runs of each full chapter demo.")
     var chapterRuns = 3
 
     @Flag(help: "Skip the Python peers.")
@@ -27,6 +27,11 @@ struct LessonBench: ParsableCommand {
 
     enum Section: String, ExpressibleByArgument, CaseIterable {
         case kernels, autograd, digits, charRNN = "char-rnn", transformer, chapters
+    }
+
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be at least 1 (got \(runs))") }
+        if chapterRuns < 1 { throw ValidationError("--chapter-runs must be at least 1 (got \(chapterRuns))") }
     }
 
     func run() throws {

@@ -147,7 +147,7 @@ struct ExperimentCommand: ParsableCommand {
               completion: .list(ExerciseCatalog.all.filter { $0.experiment != nil }.map(\.name)))
     var name: String
 
-    @Option(help: "Seeds per setting, instead of the experiment's default.")
+    @Option(parsing: .unconditional, help: "Seeds per setting, instead of the experiment's default.")
     var seeds: Int?
 
     @Option(help: "One of the experiment's set-ups (default: its first), e.g. collapsing.")

@@ -18,7 +18,7 @@ struct RunChapter: ParsableCommand {
     @Flag(help: "Short training, for smoke tests and CI.")
     var fast = false
 
-    @Option(help: "Train the main model for N steps instead of the chapter's default (chapters 4 and 5).")
+    @Option(parsing: .unconditional, help: "Train the main model for N steps instead of the chapter's default (chapters 4 and 5).")
     var steps: Int?
 
     @Flag(help: "The recorded longer run the chapter quotes, a few minutes (chapters 4, 5 and 8); written to <out>/chNN/long.")

@@ -51,6 +51,7 @@ struct RunnerCommandLineTests {
 
     static let badInputs: [BadInput] = [
         BadInput(arguments: ["ch01", "--seed", "-1"], says: "a seed is a whole number from 0"),
+        BadInput(arguments: ["ch04", "--steps", "-3"], says: "--steps must be at least 1 (got -3)"),
         BadInput(arguments: ["ch01", "--out", ""], says: "--out needs a folder name"),
         BadInput(arguments: ["ch01", "--fast", "--out", file + "/figures"], says: "(Not a directory)"),
         BadInput(arguments: ["ch04", "--fast", "--data", folder, "--out", folder], says: "is a folder; ch04 trains on a UTF-8 text file"),
@@ -67,6 +68,7 @@ struct RunnerCommandLineTests {
         BadInput(arguments: ["experiment", "bogus"], says: "no exercise called 'bogus'"),
         BadInput(arguments: ["experiment", "elu"], says: "elu has no experiment; these exercises have one: smoothing-on-the-ring"),
         BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--seeds", "0"], says: "--seeds must be at least 1"),
+        BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--seeds", "-2"], says: "--seeds must be at least 1 (got -2)"),
         BadInput(arguments: ["experiment", "smoothing-on-the-ring", "--setup", "bogus"],
                  says: "smoothing-on-the-ring has no set-up 'bogus'; choose one of: balanced"),
     ]
