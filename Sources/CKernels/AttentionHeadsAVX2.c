@@ -86,6 +86,8 @@ AVX2 static inline Row16 load16(const double *x) {
     return (Row16){{_mm256_loadu_pd(x), _mm256_loadu_pd(x + 4), _mm256_loadu_pd(x + 8), _mm256_loadu_pd(x + 12)}};
 }
 
+AVX2 static inline Row16 zero16(void) { return (Row16){{_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()}}; }
+
 AVX2 static inline void store16(double *x, Row16 r) {
     for (int c = 0; c < 4; c++) _mm256_storeu_pd(x + 4 * c, r.v[c]);
 }
@@ -127,7 +129,7 @@ AVX2 static void head(const double *Q, const double *K, const double *V, double 
         divide(a, sum, n);
         for (long j = n; j < T; j++) a[j] = 0;
         if (dk == 16) {
-            Row16 o = {{_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()}};
+            Row16 o = zero16();
             for (long j = 0; j < n; j++) o = axpy16(o, a[j], load16(V + j * ld));
             store16(O + i * ld, o);
         } else {
@@ -188,7 +190,7 @@ AVX2 static void headBackward(const double *A, const double *Q, const double *K,
         double dot = 0;
         for (long j = 0; j < n; j++) dot += a[j] * dA[j];
         if (columns) {
-            Row16 dq = {{_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()}};
+            Row16 dq = zero16();
             for (long j = 0; j < n; j++) {
                 dS[i * T + j] = a[j] * (dA[j] - dot) * scale;
                 dq = axpy16(dq, dS[i * T + j], load16(K + j * ld));
@@ -206,8 +208,7 @@ AVX2 static void headBackward(const double *A, const double *Q, const double *K,
     }
     if (!columns) return;
     for (long j = 0; j < T; j++) {
-        const Row16 zero = {{_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()}};
-        Row16 dv = zero, dkj = zero;
+        Row16 dv = zero16(), dkj = zero16();
         for (long i = causal ? j : 0; i < T; i++) {
             dv = axpy16(dv, A[i * T + j], load16(dO + i * ld));
             dkj = axpy16(dkj, dS[i * T + j], load16(Q + i * ld));
