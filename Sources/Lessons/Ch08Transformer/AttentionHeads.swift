@@ -35,8 +35,8 @@ public struct AttentionHeads: Sendable {
         let dk = Q.cols / heads
         (self.heads, sequenceLength, causal) = (heads, T, mask == .causal)
         scale = scaled ? 1 / Double(dk).squareRoot() : 1
-        let shape = Shape(B: Q.rows / T, T: T, heads: heads, dk: dk, causal: causal, scale: scale)
-        let (A, O) = avx2 ? shape.forwardAVX2(Q.data, K.data, V.data) : shape.forward(Q.data, K.data, V.data)
+        let layout = HeadLayout(B: Q.rows / T, T: T, heads: heads, dk: dk, causal: causal, scale: scale)
+        let (A, O) = avx2 ? layout.forwardAVX2(Q.data, K.data, V.data) : layout.forward(Q.data, K.data, V.data)
         (self.A, output) = (A, Tensor(shape: Q.shape, data: O))
     }
 
@@ -52,16 +52,16 @@ public struct AttentionHeads: Sendable {
                   avx2: Bool = Kernels.hasAVX2) -> (dQ: Tensor, dK: Tensor, dV: Tensor) {
         precondition(dO.shape == output.shape && Q.shape == output.shape && K.shape == Q.shape && V.shape == Q.shape,
                      "AttentionHeads: dO \(dO.shape), Q \(Q.shape), K \(K.shape), V \(V.shape) for an output of \(output.shape)")
-        let shape = Shape(B: Q.rows / sequenceLength, T: sequenceLength, heads: heads, dk: Q.cols / heads,
+        let layout = HeadLayout(B: Q.rows / sequenceLength, T: sequenceLength, heads: heads, dk: Q.cols / heads,
                           causal: causal, scale: scale)
-        let (dQ, dK, dV) = avx2 ? shape.backwardAVX2(A, Q.data, K.data, V.data, dO.data)
-                                : shape.backward(A, Q.data, K.data, V.data, dO.data)
+        let (dQ, dK, dV) = avx2 ? layout.backwardAVX2(A, Q.data, K.data, V.data, dO.data)
+                                : layout.backward(A, Q.data, K.data, V.data, dO.data)
         return (Tensor(shape: Q.shape, data: dQ), Tensor(shape: Q.shape, data: dK), Tensor(shape: Q.shape, data: dV))
     }
 }
 
 /// The loops of `AttentionHeads` for B sequences of T rows, `heads` heads of d_k columns each.
-private struct Shape {
+private struct HeadLayout {
     let B: Int, T: Int, heads: Int, dk: Int, causal: Bool, scale: Double
     var d: Int { heads * dk }
 
