@@ -53,7 +53,7 @@ public struct AttentionHeads: Sendable {
         precondition(dO.shape == output.shape && Q.shape == output.shape && K.shape == Q.shape && V.shape == Q.shape,
                      "AttentionHeads: dO \(dO.shape), Q \(Q.shape), K \(K.shape), V \(V.shape) for an output of \(output.shape)")
         let layout = HeadLayout(B: Q.rows / sequenceLength, T: sequenceLength, heads: heads, dk: Q.cols / heads,
-                          causal: causal, scale: scale)
+                                causal: causal, scale: scale)
         let (dQ, dK, dV) = avx2 ? layout.backwardAVX2(A, Q.data, K.data, V.data, dO.data)
                                 : layout.backward(A, Q.data, K.data, V.data, dO.data)
         return (Tensor(shape: Q.shape, data: dQ), Tensor(shape: Q.shape, data: dK), Tensor(shape: Q.shape, data: dV))
