@@ -4,12 +4,15 @@ import Testing
 
 /// The `lesson-runner` binary that `swift test` built next to the tests.
 enum RunnerBinary {
-    static let url: URL? = {
+    static let url = builtNextToTheTests("lesson-runner")
+
+    /// An executable of the package that `swift test` built next to the tests.
+    static func builtNextToTheTests(_ name: String) -> URL? {
         var folders = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
         folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        return folders.map { $0.appendingPathComponent("lesson-runner") }
+        return folders.map { $0.appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    }
 
     /// Runs the binary in a fresh empty folder (removed afterwards), returning its exit, its output
     /// and whether it left anything in that folder.
@@ -30,7 +33,7 @@ enum RunnerBinary {
     }
 }
 
-@Suite("lesson-runner: bad input gets a clear message and a non-zero exit")
+@Suite("lesson-runner and lesson-bench: bad input gets a clear message and a non-zero exit")
 struct RunnerCommandLineTests {
     /// A file and a folder to pass where the other is expected.
     static let scratch: URL = {
@@ -80,6 +83,17 @@ struct RunnerCommandLineTests {
         #expect(output.contains("error: " ) && output.contains(input.says), "output: \(output)")
         #expect(!output.contains("NSCocoaErrorDomain") && !output.contains("Fatal error"), "output: \(output)")
         #expect(!wrote, "it wrote into the current folder")
+    }
+
+    @Test("lesson-bench: a count of runs below 1 gets a clear message and a non-zero exit, before any timing",
+          arguments: [(["--runs", "0"], "--runs must be at least 1 (got 0)"),
+                      (["--chapter-runs", "-2"], "--chapter-runs must be at least 1 (got -2)")])
+    func benchRejectsRunCounts(_ arguments: [String], _ says: String) throws {
+        let bench = try #require(RunnerBinary.builtNextToTheTests("lesson-bench"), "lesson-bench was not built next to the tests")
+        let result = try runChild(bench, arguments: arguments + ["--no-peers"], timeLimit: 60)
+        let output = result.standardOutput + result.standardError
+        #expect(result.exit != .code(0), "exit status \(result.exit)")
+        #expect(output.contains(says) && !output.contains("Machine:") && !output.contains("crashed"), "output: \(output)")
     }
 
     @Test("the figures need the fonts, and say so before any training")
