@@ -30,13 +30,12 @@ AVX2 static inline void axpy(double *y, double a, const double *x, long n) {
 
 // s[j] = Σ_p q[p] · Bt[p · ld + j] for j < n, each sum starting from 0 and taken over p = 0 … k − 1
 // in order: the Swift loop's `for p { for j { s[j] += q[p] * Bt[p * ld + j] } }`, sixteen columns
-// held in registers across p. Columns n … width − 1 of s may be written too (with sums of columns
-// of Bt the loop does not use, which the caller ignores): a row cut short at n still runs in
-// whole vectors rather than ending in scalar sums, as long as they fit in the width.
-AVX2 static inline void rowTimesColumns(double *s, const double *q, const double *Bt, long ld, long k, long n,
-                                        long width) {
+// held in registers across p. s has room for a whole row of Bt (ld numbers), and columns n … ld − 1
+// of s may be written too (with sums of columns of Bt the loop does not use, which the caller
+// ignores): a row cut short at n still runs in whole vectors rather than ending in scalar sums.
+AVX2 static inline void rowTimesColumns(double *s, const double *q, const double *Bt, long ld, long k, long n) {
     long j = 0;
-    for (; j < n && j + 16 <= width; j += 16) {
+    for (; j < n && j + 16 <= ld; j += 16) {
         __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
         for (long p = 0; p < k; p++) {
             const __m256d b = _mm256_set1_pd(q[p]);
@@ -51,7 +50,7 @@ AVX2 static inline void rowTimesColumns(double *s, const double *q, const double
         _mm256_storeu_pd(s + j + 8, a2);
         _mm256_storeu_pd(s + j + 12, a3);
     }
-    for (; j < n && j + 4 <= width; j += 4) {
+    for (; j < n && j + 4 <= ld; j += 4) {
         __m256d a = _mm256_setzero_pd();
         for (long p = 0; p < k; p++)
             a = _mm256_add_pd(a, _mm256_mul_pd(_mm256_set1_pd(q[p]), _mm256_loadu_pd(Bt + p * ld + j)));
@@ -117,7 +116,7 @@ AVX2 static void head(const double *Q, const double *K, const double *V, double 
     for (long i = 0; i < T; i++) {
         const long n = causal ? i + 1 : T;                  // the keys j < n that query i sees
         double *a = A + i * T;
-        rowTimesColumns(a, Q + i * ld, Kt, T, dk, n, T);
+        rowTimesColumns(a, Q + i * ld, Kt, T, dk, n);
         scale(a, factor, n);
         double m = -INFINITY;
         for (long j = 0; j < n; j++) m = a[j] >= m ? a[j] : m;        // Swift's max(m, a[j])
@@ -186,7 +185,7 @@ AVX2 static void headBackward(const double *A, const double *Q, const double *K,
     for (long i = 0; i < T; i++) {
         const long n = causal ? i + 1 : T;
         const double *a = A + i * T, *g = dO + i * ld;
-        rowTimesColumns(dA, g, Vt, T, dk, n, T);
+        rowTimesColumns(dA, g, Vt, T, dk, n);
         double dot = 0;
         for (long j = 0; j < n; j++) dot += a[j] * dA[j];
         if (columns) {
